@@ -1,0 +1,27 @@
+/** What every capability's register function receives. */
+import type { BenefitsStore } from './benefits/benefits-store.js';
+import type { Config } from './config.js';
+import type { HelpCatalog } from './core/help-catalog.js';
+import type { Router } from './bot/router.js';
+import type { I18n } from './i18n/i18n.js';
+import type { Directory } from './identity/directory.js';
+import type { OrgFile } from './identity/org-file.js';
+import type { Logger } from './logging/logger.js';
+import type { ConversationDirectory, Notifier } from './notify/conversations.js';
+import type { Store } from './storage/store.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  directory: Directory;
+  orgFile: OrgFile;
+  i18n: I18n;
+  router: Router;
+  help: HelpCatalog;
+  conversations: ConversationDirectory;
+  notifier: Notifier;
+  benefits: BenefitsStore;
+  /** The clock (tests pin it). */
+  now: () => Date;
+}

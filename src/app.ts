@@ -1,0 +1,106 @@
+/** Composition root: config -> logger -> storage -> directory -> bot -> server. */
+import { ConfigurationBotFrameworkAuthentication, ConversationState, UserState } from 'botbuilder';
+import { BenefitsStore, type BenefitsRecord } from './benefits/benefits-store.js';
+import { AppAdapter } from './bot/adapter.js';
+import { createTurnErrorHandler, PartnerSupportBot } from './bot/bot.js';
+import { Router } from './bot/router.js';
+import { botFrameworkSettings, type Config } from './config.js';
+import { HelpCatalog } from './core/help-catalog.js';
+import { registerCore } from './core/index.js';
+import { capabilities } from './capabilities.js';
+import type { AppDeps } from './app-deps.js';
+import { I18n } from './i18n/i18n.js';
+import { OrgFileDirectory, type Directory } from './identity/directory.js';
+import { loadOrgFile } from './identity/org-file.js';
+import { createLogger, SecretRegistry, type LineSink, type Logger } from './logging/logger.js';
+import { AdapterNotifier, ConversationDirectory, type ConversationRecord } from './notify/conversations.js';
+import { createServer, type BotServer } from './server.js';
+import { createSecretBox } from './storage/secret-box.js';
+import { openStore, type Store } from './storage/store.js';
+
+export interface AppOptions {
+  /** Where log lines go (stdout by default). */
+  logSink?: LineSink;
+  now?: () => Date;
+  /** Replaces the org-file directory (Graph, or a test double of the external service). */
+  directory?: (deps: { config: Config; logger: Logger; fallback: Directory }) => Directory;
+}
+
+export interface App {
+  port: number;
+  deps: AppDeps;
+  server: BotServer;
+  /** Graceful stop: stop accepting, finish turns in flight, flush storage, release the lock. */
+  stop(): Promise<void>;
+}
+
+/** Builds everything and starts listening; throws (with a clear message) on bad config, org file or data. */
+export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const secrets = new SecretRegistry();
+  secrets.add(config.bot.appPassword);
+  secrets.add(config.dataEncryptionKey);
+  secrets.add(config.graph.clientSecret);
+  const logger = createLogger({ level: config.logLevel, secrets, sink: opts.logSink });
+  if (config.localMode) {
+    logger.warn({}, 'LOCAL MODE: MicrosoftAppId is not set, so inbound requests are NOT authenticated. Use this only on your own machine or with the Agents Playground.');
+  }
+  const orgFile = loadOrgFile(config.orgFile);
+  const store: Store = openStore(config.dataDir);
+  try {
+    const now = opts.now ?? (() => new Date());
+    const box = createSecretBox({ keyBase64: config.dataEncryptionKey, dataDir: config.dataDir, allowKeyFile: config.localMode || config.nodeEnv !== 'production' });
+    const fileDirectory = new OrgFileDirectory(orgFile);
+    const directory = opts.directory ? opts.directory({ config, logger, fallback: fileDirectory }) : fileDirectory;
+    const i18n = new I18n();
+    const router = new Router();
+    const help = new HelpCatalog();
+    const conversations = new ConversationDirectory(store.collection<ConversationRecord>('conversations'));
+    const auth = new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config));
+    const adapter = new AppAdapter(auth);
+    const notifier = new AdapterNotifier(adapter, config.bot.appId, conversations, logger.child({ component: 'notify' }));
+    const benefits = new BenefitsStore(store.collection<BenefitsRecord>('benefits'), box, secrets);
+    await benefits.seed(orgFile.organisation.tenantId, orgFile.benefits, now());
+    await benefits.registerSecrets(orgFile.organisation.tenantId);
+    const allowedTenantIds = config.allowedTenantIds.length ? config.allowedTenantIds : [orgFile.organisation.tenantId];
+
+    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, now };
+    const core = registerCore({ router, help, organisationName: orgFile.organisation.name });
+    for (const register of capabilities) register(deps);
+
+    const conversationState = new ConversationState(store.botStorage);
+    const userState = new UserState(store.botStorage);
+    const bot = new PartnerSupportBot({ router, directory, i18n, conversations, logger, allowedTenantIds, conversationState, userState, now, ...core });
+    adapter.onTurnError = createTurnErrorHandler({ i18n, logger, conversationState });
+
+    const server = createServer({
+      adapter,
+      logic: (ctx) => bot.run(ctx),
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      version: config.version,
+      storageStatus: () => store.status(),
+    });
+    const port = await server.listen(config.port, config.host);
+    server.setReady(true);
+    logger.info({ port, dataDir: config.dataDir, orgFile: config.orgFile, version: config.version, localMode: config.localMode }, 'ready');
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      deps,
+      server,
+      stop() {
+        stopping ??= (async () => {
+          const drained = await server.drain(config.shutdownTimeoutMs);
+          if (!drained) logger.warn({}, 'turns still running at shutdown timeout');
+          await store.close();
+          logger.info({}, 'stopped');
+          logger.flush();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

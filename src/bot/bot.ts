@@ -1,0 +1,221 @@
+/** The Teams activity handler: tenant gate, one BotTurn per turn, routing, card actions, welcome, one log line per turn. */
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  type ChannelAccount,
+  type ConversationState,
+  type InvokeResponse,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { renderCard } from '../cards/render.js';
+import { MessageCard } from '../cards/common.js';
+import { langOf, type I18n } from '../i18n/i18n.js';
+import { DirectoryUnavailableError, type Directory } from '../identity/directory.js';
+import type { Logger } from '../logging/logger.js';
+import type { ConversationDirectory } from '../notify/conversations.js';
+import { ConflictError, StorageWriteError } from '../storage/errors.js';
+import { UserFacingError } from './errors.js';
+import { parseVerbData, type CardActionResult, type Router, type VerbContext } from './router.js';
+import { createBotTurn, tenantOf, type BotTurn } from './turn.js';
+
+export interface BotDeps {
+  router: Router;
+  directory: Directory;
+  i18n: I18n;
+  conversations: ConversationDirectory;
+  logger: Logger;
+  allowedTenantIds: readonly string[];
+  conversationState?: ConversationState;
+  userState?: UserState;
+  now?: () => Date;
+  /** Runs for a new conversation with the bot (install, added to a team). */
+  welcome(ctx: BotTurn): Promise<void>;
+  /** Runs for text nobody understood. */
+  unknown(ctx: BotTurn): Promise<void>;
+  /** Runs when several intents claim the same text. */
+  ambiguous(ctx: BotTurn, intents: string[]): Promise<void>;
+}
+
+const CARD_ACTION = 'adaptiveCard/action';
+
+/** The i18n key and HTTP-like status for an error raised by a handler. */
+export function describeError(err: unknown): { key: string; vars?: Record<string, string | number>; status: 400 | 403 | 409 | 500 | 503 } {
+  if (err instanceof UserFacingError) return { key: err.key, vars: err.vars, status: err.status as 400 };
+  if (err instanceof DirectoryUnavailableError) return { key: 'common.error.directoryUnavailable', status: 503 };
+  if (err instanceof StorageWriteError) return { key: 'common.error.notSaved', status: 503 };
+  if (err instanceof ConflictError) return { key: 'common.error.conflict', status: 409 };
+  return { key: 'common.error.generic', status: 500 };
+}
+
+export class PartnerSupportBot extends TeamsActivityHandler {
+  private readonly allowed: Set<string>;
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.allowed = new Set(deps.allowedTenantIds.map((t) => t.toLowerCase()));
+  }
+
+  /** Entry point for every activity. */
+  override async run(context: TurnContext): Promise<void> {
+    const started = process.hrtime.bigint();
+    const a = context.activity;
+    const log = this.deps.logger.child({ turnId: randomUUID(), activityType: a.type, activityId: a.id, conversationType: a.conversation?.conversationType });
+    context.turnState.set('log', log);
+    let outcome = 'ok';
+    try {
+      const tenantId = tenantOf(a);
+      if (!this.allowed.has(tenantId.toLowerCase())) {
+        outcome = 'tenantRefused';
+        await this.refuseTenant(context);
+        return;
+      }
+      await super.run(context);
+      await this.deps.conversationState?.saveChanges(context, false);
+      await this.deps.userState?.saveChanges(context, false);
+    } catch (err) {
+      outcome = 'error';
+      throw err;
+    } finally {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ outcome, durationMs: Math.round(durationMs * 100) / 100 }, 'turn');
+    }
+  }
+
+  private turnFor(context: TurnContext): BotTurn {
+    const lang = langOf(context.activity.locale);
+    const log = (context.turnState.get('log') as Logger | undefined) ?? this.deps.logger;
+    return createBotTurn({ turn: context, lang, t: this.deps.i18n.forLang(lang), directory: this.deps.directory, log, now: this.deps.now?.() });
+  }
+
+  private async refuseTenant(context: TurnContext): Promise<void> {
+    const text = this.deps.i18n.t(langOf(context.activity.locale), 'common.tenantNotAllowed');
+    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(text);
+    if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } });
+    }
+  }
+
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    const ctx = this.turnFor(context);
+    const a = context.activity;
+    const value = a.value as { verb?: unknown } | undefined;
+    const isSubmit = !!value && typeof value === 'object' && typeof value.verb === 'string';
+    if (ctx.conversation.kind !== 'personal' && !isSubmit && !this.mentionsBot(context)) return; // not for us
+    await this.deps.conversations.remember(a, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    if (isSubmit) {
+      const result = await this.runVerb(ctx, 'submit', value.verb as string, value);
+      if (result && result.kind !== 'card') await ctx.send(result.text);
+      if (result?.kind === 'card') await ctx.send(result.card);
+      return;
+    }
+    const route = this.deps.router.route(ctx.text, ctx.conversation.kind);
+    ctx.log.debug({ route: route.kind, name: route.kind === 'intent' ? route.intent.name : route.kind === 'recognizer' ? route.recognizer.name : undefined }, 'route');
+    switch (route.kind) {
+      case 'intent':
+        return route.intent.handler(ctx, route.match);
+      case 'recognizer':
+        return route.recognizer.handler(ctx);
+      case 'ambiguous':
+        return this.deps.ambiguous(ctx, route.intents.map((i) => i.name));
+      case 'unknown':
+        return this.deps.unknown(ctx);
+    }
+  }
+
+  private mentionsBot(context: TurnContext): boolean {
+    const botId = context.activity.recipient?.id;
+    return (context.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: ChannelAccount }).mentioned?.id === botId);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== CARD_ACTION) return super.onInvokeActivity(context);
+    const ctx = this.turnFor(context);
+    const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown } | undefined;
+    const action = value?.action;
+    if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string') {
+      return this.invoke({ kind: 'error', status: 400, text: ctx.t('common.error.badAction') });
+    }
+    await this.deps.conversations.remember(context.activity, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    const trigger = value?.trigger === 'automatic' ? 'automatic' : 'manual';
+    const result = await this.runVerb(ctx, trigger, action.verb, action.data);
+    return this.invoke(result ?? { kind: 'message', text: ctx.t('common.done') });
+  }
+
+  /** Runs a verb handler; refusals and failures become results, never exceptions. */
+  private async runVerb(ctx: BotTurn, trigger: VerbContext['trigger'], verb: string, data: unknown): Promise<CardActionResult | void> {
+    const def = this.deps.router.getVerb(verb);
+    if (!def) return { kind: 'error', status: 400, text: ctx.t('common.error.badAction') };
+    const parsed = parseVerbData(def, data);
+    if (parsed === undefined) {
+      ctx.log.warn({ verb }, 'card data refused');
+      return { kind: 'error', status: 400, text: ctx.t('common.error.badAction') };
+    }
+    try {
+      return await def.handler({ ...ctx, trigger }, parsed);
+    } catch (err) {
+      const d = describeError(err);
+      if (d.status === 500) ctx.log.error({ err, verb }, 'card action failed');
+      else ctx.log.warn({ verb, error: (err as Error).name }, 'card action refused');
+      return { kind: 'error', status: d.status, text: ctx.t(d.key, d.vars) };
+    }
+  }
+
+  private invoke(result: CardActionResult): InvokeResponse {
+    switch (result.kind) {
+      case 'card':
+        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } };
+      case 'message':
+        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text } };
+      case 'error':
+        return {
+          status: 200,
+          body: { statusCode: result.status, type: 'application/vnd.microsoft.error', value: { code: codeOf(result.status), message: result.text } },
+        };
+    }
+  }
+
+  protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const botAdded = (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
+    if (!botAdded) return;
+    const ctx = this.turnFor(context);
+    await this.deps.conversations.remember(a, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    await this.deps.welcome(ctx);
+  }
+
+  protected override async onInstallationUpdateActivity(context: TurnContext): Promise<void> {
+    const ctx = this.turnFor(context);
+    if ((context.activity.action ?? '').startsWith('add')) {
+      await this.deps.conversations.remember(context.activity, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    }
+  }
+}
+
+function codeOf(status: number): string {
+  return ({ 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 503: 'ServiceUnavailable' } as Record<number, string>)[status] ?? 'InternalError';
+}
+
+/** The one turn-error handler: log, tell the user in their language, clear broken conversation state. */
+export function createTurnErrorHandler(deps: { i18n: I18n; logger: Logger; conversationState?: ConversationState }) {
+  return async (context: TurnContext, err: Error): Promise<void> => {
+    const log = (context.turnState.get('log') as Logger | undefined) ?? deps.logger;
+    const d = describeError(err);
+    if (d.status === 500) log.error({ err }, 'turn failed');
+    else log.warn({ error: err.name }, 'turn refused');
+    try {
+      if (context.activity.type === ActivityTypes.Message) {
+        const t = deps.i18n.forLang(langOf(context.activity.locale));
+        await context.sendActivity({
+          attachments: [
+            { contentType: 'application/vnd.microsoft.card.adaptive', content: renderCard(MessageCard, { title: t('common.error.title'), text: t(d.key, d.vars), quote: '', color: 'Attention', commands: [] }) },
+          ],
+        });
+      }
+      await deps.conversationState?.delete(context);
+    } catch (sendErr) {
+      log.error({ err: sendErr }, 'could not report the turn error');
+    }
+  };
+}

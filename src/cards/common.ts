@@ -1,0 +1,28 @@
+/** Typed data of the shared templates (help, message). */
+import { defineCard } from './render.js';
+
+export interface CommandButton {
+  title: string;
+  command: string;
+  /** Optional text handed to the command (e.g. a product name), '' when none. */
+  args: string;
+}
+
+export interface HelpCardData {
+  title: string;
+  intro: string;
+  items: { title: string; description: string; command: string; button: string }[];
+  footer: string;
+}
+export const HelpCard = defineCard<HelpCardData>('help');
+
+export interface MessageCardData {
+  title: string;
+  /** Our own text (may hold markdown from the locale files). */
+  text: string;
+  /** User-written text shown verbatim (TextRun: no markdown), '' for none. */
+  quote: string;
+  color: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+  commands: CommandButton[];
+}
+export const MessageCard = defineCard<MessageCardData>('message');

@@ -1,0 +1,57 @@
+/** The one card renderer: JSON templates in cards/*.json expanded exactly once with { $root: data }. */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { fromRoot } from '../paths.js';
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+/** A template and the type of the data it binds (a phantom type ties them together). */
+export interface CardTemplate<TData> {
+  readonly name: string;
+  readonly __data?: TData;
+}
+
+/** Declares the template cards/<name>.json with its data type. */
+export function defineCard<TData>(name: string): CardTemplate<TData> {
+  return { name };
+}
+
+const cache = new Map<string, unknown>();
+let cardsDir = fromRoot('cards');
+
+/** Points the renderer at another folder (tests only). */
+export function setCardsDir(dir: string): void {
+  cardsDir = dir;
+  cache.clear();
+}
+
+/** The parsed template JSON of cards/<name>.json. */
+export function loadTemplate(name: string): unknown {
+  let t = cache.get(name);
+  if (!t) {
+    t = JSON.parse(fs.readFileSync(path.join(cardsDir, `${name}.json`), 'utf8'));
+    cache.set(name, t);
+  }
+  return t;
+}
+
+/** Expands the template once. Data strings are bound as values and never evaluated as expressions. */
+export function renderCard<TData extends object>(template: CardTemplate<TData>, data: TData): AdaptiveCard {
+  const t = new ACData.Template(loadTemplate(template.name));
+  const card = t.expand({ $root: data }) as AdaptiveCard;
+  return card;
+}
+
+const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+
+/** Escapes markdown in user-written text that must sit in a TextBlock (prefer TextRun where possible). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(MD_SPECIAL, (c) => `\\${c}`);
+}
+
+/** Shortens user text for a card, on a character boundary. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,0 +1,67 @@
+/** User-facing strings from locale files: src/i18n/locales/<lang>/<namespace>.json, addressed as "namespace.path.to.key". */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fromRoot } from '../paths.js';
+
+export const LANGUAGES = ['en', 'ko'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+export type Vars = Record<string, string | number | undefined>;
+export type Translate = (key: string, vars?: Vars) => string;
+
+type Tree = { [k: string]: string | Tree };
+
+/** Korean for ko*, English otherwise (activity.locale). */
+export function langOf(locale: string | undefined): Lang {
+  return (locale ?? '').toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+export class MissingStringError extends Error {}
+
+export class I18n {
+  private readonly strings: Record<Lang, Map<string, string>>;
+
+  constructor(dir = fromRoot('src', 'i18n', 'locales')) {
+    this.strings = { en: load(path.join(dir, 'en')), ko: load(path.join(dir, 'ko')) };
+  }
+
+  /** Every key known in `lang`. */
+  keys(lang: Lang): string[] {
+    return [...this.strings[lang].keys()];
+  }
+
+  has(lang: Lang, key: string): boolean {
+    return this.strings[lang].has(key);
+  }
+
+  /** The string for `key` in `lang` (English when Korean lacks it), with {name} placeholders filled. Unknown keys throw. */
+  t(lang: Lang, key: string, vars?: Vars): string {
+    const s = this.strings[lang].get(key) ?? this.strings.en.get(key);
+    if (s === undefined) throw new MissingStringError(`Missing string "${key}"`);
+    return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => (vars[name] === undefined ? m : String(vars[name]))) : s;
+  }
+
+  /** A translate function bound to one language. */
+  forLang(lang: Lang): Translate {
+    return (key, vars) => this.t(lang, key, vars);
+  }
+}
+
+function load(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!fs.existsSync(dir)) return out;
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const ns = file.slice(0, -5);
+    const tree = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Tree;
+    flatten(tree, ns, out);
+  }
+  return out;
+}
+
+function flatten(tree: Tree, prefix: string, out: Map<string, string>): void {
+  for (const [k, v] of Object.entries(tree)) {
+    const key = `${prefix}.${k}`;
+    if (typeof v === 'string') out.set(key, v);
+    else flatten(v, key, out);
+  }
+}
