@@ -24,6 +24,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Replaces the org-file directory (Graph, or a test double of the external service). */
   directory?: (deps: { config: Config; logger: Logger; fallback: Directory }) => Directory;
+  /** Registers only these capabilities (tests isolating one capability); default: all of src/capabilities.ts. */
+  capabilities?: ((deps: AppDeps) => void)[];
 }
 
 export interface App {
@@ -65,7 +67,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
     const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, now };
     const core = registerCore({ router, help, organisationName: orgFile.organisation.name });
-    for (const register of capabilities) register(deps);
+    for (const register of opts.capabilities ?? capabilities) register(deps);
 
     const conversationState = new ConversationState(store.botStorage);
     const userState = new UserState(store.botStorage);

@@ -5,10 +5,11 @@ import { renderCard } from '../cards/render.js';
 import type { Router } from '../bot/router.js';
 import type { BotTurn } from '../bot/turn.js';
 import type { HelpCatalog } from './help-catalog.js';
+import { Intent } from '../bot/intents.js';
 
 export const CoreVerb = { runCommand: 'command.run' } as const;
 
-export const HELP_INTENT = 'help';
+export const HELP_INTENT = Intent.help;
 
 export interface CoreDeps {
   router: Router;
