@@ -1,5 +1,5 @@
-import { botAdded, message, people } from '../helpers/activities';
-import { cardOf, startTestApp, textOf, type TestApp } from '../helpers/app';
+import { botAdded, message, people } from '../helpers/activities.js';
+import { cardOf, startTestApp, textOf, type TestApp } from '../helpers/app.js';
 
 describe('HTTP surface', () => {
   let t: TestApp;
@@ -97,7 +97,7 @@ describe('HTTP surface', () => {
 
   it('writes one structured log line per turn with duration', async () => {
     await t.replies(message('help', { id: 'log-line-1' }));
-    const line = t.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'turn' && l.activityId === 'log-line-1');
+    const line = t.logs.map((l: string) => JSON.parse(l)).find((l) => l.msg === 'turn' && l.activityId === 'log-line-1');
     expect(line).toMatchObject({ level: 'info', activityType: 'message', outcome: 'ok' });
     expect(typeof line.durationMs).toBe('number');
     expect(typeof line.turnId).toBe('string');

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, type App, type AppOptions } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { setServiceUrl } from './activities';
-import { startConnector, type ConnectorStandIn } from './connector';
+import { startApp, type App, type AppOptions } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { setServiceUrl } from './activities.js';
+import { startConnector, type ConnectorStandIn } from './connector.js';
 
 export interface TestApp {
   app: App;
@@ -43,7 +43,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   setServiceUrl(connector.url);
   const logs: string[] = [];
   const config = loadConfig(env as NodeJS.ProcessEnv, 'test');
-  const app = await startApp(config, { logSink: { write: (l) => logs.push(l) }, now: opts.now, directory: opts.directory, capabilities: opts.capabilities });
+  const app = await startApp(config, { logSink: { write: (l: string) => logs.push(l) }, now: opts.now, directory: opts.directory, capabilities: opts.capabilities });
   const url = `http://127.0.0.1:${app.port}`;
   const post = async (activity: object, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
