@@ -9,6 +9,8 @@ import type { OrgFile } from './identity/org-file.js';
 import type { Logger } from './logging/logger.js';
 import type { ConversationDirectory, Notifier } from './notify/conversations.js';
 import type { Store } from './storage/store.js';
+import type { Catalog } from './domain/catalog.js';
+import type { Policy } from './domain/policy.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +24,10 @@ export interface AppDeps {
   conversations: ConversationDirectory;
   notifier: Notifier;
   benefits: BenefitsStore;
+  /** The entitlement policy chosen by the org file's `program`. */
+  policy: Policy;
+  /** The product catalogue (shipped data plus the organisation's CATALOG_FILE). */
+  catalog: Catalog;
   /** The clock (tests pin it). */
   now: () => Date;
 }

@@ -12,6 +12,9 @@ import type { AppDeps } from './app-deps.js';
 import { I18n } from './i18n/i18n.js';
 import { OrgFileDirectory, type Directory } from './identity/directory.js';
 import { loadOrgFile } from './identity/org-file.js';
+import { loadCatalog, loadCatalogWithOrgFile } from './domain/catalog.js';
+import { loadPolicy } from './domain/policy.js';
+import { fromRoot } from './paths.js';
 import { createLogger, SecretRegistry, type LineSink, type Logger } from './logging/logger.js';
 import { AdapterNotifier, ConversationDirectory, type ConversationRecord } from './notify/conversations.js';
 import { createServer, type BotServer } from './server.js';
@@ -47,6 +50,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     logger.warn({}, 'LOCAL MODE: MicrosoftAppId is not set, so inbound requests are NOT authenticated. Use this only on your own machine or with the Agents Playground.');
   }
   const orgFile = loadOrgFile(config.orgFile);
+  const dataFiles = fromRoot('data');
+  const policy = loadPolicy(orgFile.organisation.program, dataFiles);
+  const catalog = config.catalogFile ? loadCatalogWithOrgFile(config.catalogFile, dataFiles) : loadCatalog(undefined, dataFiles);
   const store: Store = openStore(config.dataDir);
   try {
     const now = opts.now ?? (() => new Date());
@@ -65,7 +71,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     await benefits.registerSecrets(orgFile.organisation.tenantId);
     const allowedTenantIds = config.allowedTenantIds.length ? config.allowedTenantIds : [orgFile.organisation.tenantId];
 
-    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, now };
+    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, policy, catalog, now };
     const core = registerCore({ router, help, organisationName: orgFile.organisation.name });
     for (const register of opts.capabilities ?? capabilities) register(deps);
 

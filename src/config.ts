@@ -10,6 +10,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly orgFile: string;
+  /** Optional organisation catalogue file whose families add to or replace the shipped catalogue. */
+  readonly catalogFile: string;
   readonly logLevel: LogLevel;
   readonly nodeEnv: string;
   readonly localMode: boolean;
@@ -86,6 +88,7 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   DATA_DIR: z.string().optional(),
   ORG_FILE: z.string().optional(),
+  CATALOG_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
   NODE_ENV: z.string().optional(),
   ALLOW_LOCAL_MODE: z.enum(['0', '1', 'true', 'false', '']).optional(),
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     host: e.HOST || '0.0.0.0',
     dataDir: path.resolve(e.DATA_DIR || './data'),
     orgFile: path.resolve(e.ORG_FILE || fromRoot('config', 'org.sample.json')),
+    catalogFile: e.CATALOG_FILE ? path.resolve(e.CATALOG_FILE) : '',
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     localMode,
