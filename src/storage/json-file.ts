@@ -53,7 +53,12 @@ export class JsonFile<T extends Document> {
   /** Applies `fn` to the data now and resolves once the change is on disk. */
   change<R>(fn: (data: T) => R): Promise<R> {
     if (this.closed) return Promise.reject(new StorageWriteError(this.file, new Error('store is closed')));
-    const result = fn(this.low.data);
+    let result: R;
+    try {
+      result = fn(this.low.data);
+    } catch (err) {
+      return Promise.reject(err); // a refused change (conflict, validation) changed nothing
+    }
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ resolve: () => resolve(result), reject });
       this.dirty = true;

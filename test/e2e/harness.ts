@@ -121,7 +121,7 @@ export function cardCount(page: Page): Promise<number> {
 
 /** Waits until at least `n` cards are rendered. */
 export async function waitForCards(page: Page, n: number, ms = 15000): Promise<void> {
-  await page.waitForFunction((count) => document.querySelectorAll('.ac-adaptiveCard').length >= count, n, { timeout: ms });
+  await page.locator('.ac-adaptiveCard').nth(n - 1).waitFor({ timeout: ms });
 }
 
 /** Saves a full-page screenshot under test-results/. */
