@@ -103,7 +103,7 @@ export class PartnerSupportBot extends TeamsActivityHandler {
     const value = a.value as { verb?: unknown } | undefined;
     const isSubmit = !!value && typeof value === 'object' && typeof value.verb === 'string';
     if (ctx.conversation.kind !== 'personal' && !isSubmit && !this.mentionsBot(context)) return; // not for us
-    await this.deps.conversations.remember(a, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    await this.remember(ctx);
     if (isSubmit) {
       const result = await this.runVerb(ctx, 'submit', value.verb as string, value);
       if (result && result.kind !== 'card') await ctx.send(result.text);
@@ -124,6 +124,15 @@ export class PartnerSupportBot extends TeamsActivityHandler {
     }
   }
 
+  /** Stores the conversation reference; a failed save costs a later proactive message, not this turn. */
+  private async remember(ctx: BotTurn): Promise<void> {
+    try {
+      await this.deps.conversations.remember(ctx.turn.activity, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    } catch (err) {
+      ctx.log.warn({ error: (err as Error).name, message: (err as Error).message }, 'conversation reference not saved');
+    }
+  }
+
   private mentionsBot(context: TurnContext): boolean {
     const botId = context.activity.recipient?.id;
     return (context.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: ChannelAccount }).mentioned?.id === botId);
@@ -137,7 +146,7 @@ export class PartnerSupportBot extends TeamsActivityHandler {
     if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string') {
       return this.invoke({ kind: 'error', status: 400, text: ctx.t('common.error.badAction') });
     }
-    await this.deps.conversations.remember(context.activity, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    await this.remember(ctx);
     const trigger = value?.trigger === 'automatic' ? 'automatic' : 'manual';
     const result = await this.runVerb(ctx, trigger, action.verb, action.data);
     return this.invoke(result ?? { kind: 'message', text: ctx.t('common.done') });
@@ -181,14 +190,14 @@ export class PartnerSupportBot extends TeamsActivityHandler {
     const botAdded = (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
     if (!botAdded) return;
     const ctx = this.turnFor(context);
-    await this.deps.conversations.remember(a, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+    await this.remember(ctx);
     await this.deps.welcome(ctx);
   }
 
   protected override async onInstallationUpdateActivity(context: TurnContext): Promise<void> {
     const ctx = this.turnFor(context);
     if ((context.activity.action ?? '').startsWith('add')) {
-      await this.deps.conversations.remember(context.activity, ctx.conversation.kind, ctx.actor.tenantId, ctx.now);
+      await this.remember(ctx);
     }
   }
 }
