@@ -58,12 +58,18 @@ export function createServer(deps: ServerDeps): BotServer {
   let inFlight = 0;
   let idle: (() => void) | undefined;
   const dedupeMs = deps.dedupeMs ?? 10 * 60 * 1000;
-  const seen = new Map<string, { expires: number; answer: Promise<Answer> }>();
+  // Keys are kept for the whole window; the answers themselves (reply bodies) only briefly, to bound memory.
+  const answerMs = Math.min(dedupeMs, 60_000);
+  const maxKeys = 200_000;
+  const seen = new Map<string, { expires: number; answerExpires: number; answer?: Promise<Answer> }>();
 
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const [k, v] of seen) if (v.expires < now) seen.delete(k);
-  }, 60_000);
+    for (const [k, v] of seen) {
+      if (v.expires < now) seen.delete(k);
+      else if (v.answer && v.answerExpires < now) v.answer = undefined;
+    }
+  }, 30_000);
   sweep.unref();
 
   server.get('/healthz', (_req, res, next) => {
@@ -91,11 +97,15 @@ export function createServer(deps: ServerDeps): BotServer {
     const prior = key ? seen.get(key) : undefined;
     if (prior && prior.expires > Date.now()) {
       log.info({ activityId: activity.id }, 'duplicate delivery answered from the first turn');
-      return reply(res, await prior.answer);
+      return reply(res, prior.answer ? await prior.answer : { status: 200, body: activity.deliveryMode === 'expectReplies' ? { activities: [] } : undefined });
     }
     inFlight++;
     const answer = process(activity, auth);
-    if (key) seen.set(key, { expires: Date.now() + dedupeMs, answer });
+    if (key) {
+      if (seen.size >= maxKeys) seen.delete(seen.keys().next().value as string);
+      const now = Date.now();
+      seen.set(key, { expires: now + dedupeMs, answerExpires: now + answerMs, answer });
+    }
     try {
       const a = await answer;
       if (key && a.status >= 400) seen.delete(key); // a failed or refused turn may be retried
