@@ -27,6 +27,13 @@ export interface Repository<R extends Versioned> {
   /** Next value of a per-collection counter (request numbers), durable and unique. */
   nextSequence(scope: string): Promise<number>;
   count(): Promise<number>;
+  /**
+   * Moves records out of the hot set into per-period history (e.g. closed requests by month): `periodOf` returns
+   * the period for a record to move ("2026-11") or undefined to keep it. Returns how many moved. Archived records
+   * are history: `get`/`list` no longer see them; `listArchived(period)` does.
+   */
+  archive(periodOf: (r: R) => string | undefined): Promise<number>;
+  listArchived(period: string): Promise<R[]>;
 }
 
 export interface CollectionDoc<R> {
@@ -37,9 +44,52 @@ export interface CollectionDoc<R> {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-/** Repository over one JSON file. */
+/** Opens (creating when missing) the archive file of one period. */
+export type ArchiveOpener<R> = (period: string) => JsonFile<CollectionDoc<R>>;
+
+const PERIOD = /^[0-9A-Za-z-]{1,20}$/;
+
+/** Repository over one JSON file (the hot set) plus per-period archive files. */
 export class FileRepository<R extends Versioned> implements Repository<R> {
-  constructor(readonly name: string, private readonly file: JsonFile<CollectionDoc<R>>) {}
+  constructor(
+    readonly name: string,
+    private readonly file: JsonFile<CollectionDoc<R>>,
+    private readonly openArchive?: ArchiveOpener<R>,
+  ) {}
+
+  async archive(periodOf: (r: R) => string | undefined): Promise<number> {
+    if (!this.openArchive) return 0;
+    const byPeriod = new Map<string, R[]>();
+    for (const r of Object.values(this.file.data.records)) {
+      const period = periodOf(r);
+      if (period === undefined) continue;
+      if (!PERIOD.test(period)) throw new Error(`Invalid archive period "${period}"`);
+      byPeriod.set(period, [...(byPeriod.get(period) ?? []), clone(r)]);
+    }
+    let moved = 0;
+    for (const [period, records] of byPeriod) {
+      // History first, then the hot file: a crash in between leaves a record in both, never in neither.
+      await this.openArchive(period).change((d) => {
+        for (const r of records) d.records[r.id] = r;
+      });
+      moved += await this.file.change((d) => {
+        let n = 0;
+        for (const r of records) {
+          if (d.records[r.id]?.version === r.version) {
+            delete d.records[r.id];
+            n++;
+          }
+        }
+        return n;
+      });
+    }
+    return moved;
+  }
+
+  async listArchived(period: string): Promise<R[]> {
+    if (!this.openArchive || !PERIOD.test(period)) return [];
+    return Object.values(this.openArchive(period).data.records).map(clone);
+  }
 
   async get(id: string): Promise<R | undefined> {
     const r = this.file.data.records[id];
