@@ -19,6 +19,7 @@ import { createLogger, SecretRegistry, type LineSink, type Logger } from './logg
 import { AdapterNotifier, ConversationDirectory, type ConversationRecord } from './notify/conversations.js';
 import { createServer, type BotServer } from './server.js';
 import { createSecretBox } from './storage/secret-box.js';
+import { openPgStore } from './storage/postgres/pg-store.js';
 import { openStore, type Store } from './storage/store.js';
 
 export interface AppOptions {
@@ -53,7 +54,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const dataFiles = fromRoot('data');
   const policy = loadPolicy(orgFile.organisation.program, dataFiles);
   const catalog = config.catalogFile ? loadCatalogWithOrgFile(config.catalogFile, dataFiles) : loadCatalog(undefined, dataFiles);
-  const store: Store = openStore(config.dataDir);
+  const store: Store = config.storage === 'postgres' ? await openPgStore(config, { logger }) : openStore(config.dataDir);
   try {
     const now = opts.now ?? (() => new Date());
     const box = createSecretBox({ keyBase64: config.dataEncryptionKey, dataDir: config.dataDir, allowKeyFile: config.localMode || config.nodeEnv !== 'production' });

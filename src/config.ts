@@ -43,6 +43,12 @@ export interface Config {
     readonly cacheTtlSeconds: number;
     readonly timeoutMs: number;
   };
+  /** Where records live: the embedded lowdb files (one instance) or PostgreSQL (several instances). */
+  readonly storage: 'lowdb' | 'postgres';
+  /** PostgreSQL connection URL (STORAGE=postgres); holds the password, so never log it. */
+  readonly databaseUrl: string;
+  /** Connections per instance; PG_POOL_MAX × instances must stay under the server's max_connections. */
+  readonly pgPoolMax: number;
   readonly version: string;
 }
 
@@ -118,6 +124,9 @@ const EnvSchema = z.object({
   GRAPH_GROUP_ADMIN_AGENTS: z.string().optional(),
   GRAPH_CACHE_TTL_SECONDS: intIn('GRAPH_CACHE_TTL_SECONDS', 0, 86400, 600),
   GRAPH_TIMEOUT_MS: intIn('GRAPH_TIMEOUT_MS', 100, 60000, 5000),
+  STORAGE: z.enum(['lowdb', 'postgres', '']).optional(),
+  DATABASE_URL: z.string().optional(),
+  PG_POOL_MAX: intIn('PG_POOL_MAX', 1, 1000, 10),
 });
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -160,6 +169,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     if (!e.GRAPH_CLIENT_SECRET && !e.GRAPH_CERTIFICATE_PATH) problems.push('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH: one is required when GRAPH_ENABLED=1');
     if (e.GRAPH_CERTIFICATE_PATH && !e.GRAPH_CERTIFICATE_THUMBPRINT) problems.push('GRAPH_CERTIFICATE_THUMBPRINT: required with GRAPH_CERTIFICATE_PATH');
   }
+  const storage = e.STORAGE || 'lowdb';
+  const databaseUrl = (e.DATABASE_URL ?? '').trim();
+  if (storage === 'postgres') {
+    if (!databaseUrl) problems.push('DATABASE_URL: required when STORAGE=postgres');
+    else if (!isPostgresUrl(databaseUrl)) problems.push(`DATABASE_URL: "${withoutPassword(databaseUrl)}" is not a postgres:// or postgresql:// URL`);
+    // Every instance must open what another sealed: a key file per DATA_DIR would differ between instances.
+    if (!key) problems.push('DATA_ENCRYPTION_KEY: required when STORAGE=postgres (every instance must use the same key)');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const extra: Record<string, string> = {};
@@ -201,9 +218,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       cacheTtlSeconds: e.GRAPH_CACHE_TTL_SECONDS,
       timeoutMs: e.GRAPH_TIMEOUT_MS,
     },
+    storage,
+    databaseUrl,
+    pgPoolMax: e.PG_POOL_MAX,
     version,
   };
   return deepFreeze(config);
+}
+
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'postgres:' || u.protocol === 'postgresql:';
+  } catch {
+    return false; // not a URL at all
+  }
+}
+
+/** The URL as it may be shown: the password replaced (or the text cut where it cannot be parsed). */
+function withoutPassword(v: string): string {
+  try {
+    const u = new URL(v);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return v.replace(/:[^:@/]*@/, ':***@').slice(0, 200);
+  }
 }
 
 function deepFreeze<T>(o: T): T {

@@ -11,12 +11,26 @@ import { JsonFile } from './json-file.js';
 
 export const SCHEMA_VERSION = 1;
 
-export interface StoreStatus {
+export interface LowdbStatus {
   backend: 'lowdb';
   ok: boolean;
   dataDir: string;
   files: string[];
 }
+
+export interface PostgresStatus {
+  backend: 'postgres';
+  /** Last known health: the latest periodic `SELECT 1` or query outcome. */
+  ok: boolean;
+  /** host:port/database, never the user's password. */
+  server: string;
+  schemaVersion: number;
+  pool: { total: number; idle: number; waiting: number };
+  /** Why `ok` is false, when it is. */
+  lastError?: string;
+}
+
+export type StoreStatus = LowdbStatus | PostgresStatus;
 
 export interface Store {
   readonly botStorage: Storage;
@@ -24,11 +38,25 @@ export interface Store {
   /** The repository of one kind of record; the file is opened (and checked) on first use. */
   collection<R extends Versioned>(name: string): Repository<R>;
   status(): StoreStatus;
+  /**
+   * True the first time `key` is claimed within `ttlMs` (by any instance sharing the store), false for a repeat:
+   * the duplicate-delivery check. Rejects with StorageWriteError when the store cannot answer.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim, so a retry of a turn that failed is processed again. */
+  releaseClaim(key: string): Promise<void>;
+  /**
+   * Runs `fn` unless the job `job` is already running here or on another instance (then resolves undefined
+   * without running it). Guarantees no two runs at once, not one run per period: a job records what it did.
+   */
+  runExclusive<T>(job: string, fn: () => Promise<T>): Promise<T | undefined>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-const NAME = /^[a-z][a-zA-Z0-9-]{1,40}$/;
+/** Collection names: also the file name (lowdb) and the `collection` column (PostgreSQL). */
+export const COLLECTION_NAME = /^[a-z][a-zA-Z0-9-]{1,40}$/;
+const MAX_CLAIMS = 200_000;
 
 /** Opens the store in `dataDir`: takes the lock, checks the state file; throws on a corrupt file or a held lock. */
 export function openStore(dataDir: string): Store {
@@ -48,6 +76,9 @@ class FileStore implements Store {
   readonly audit: AuditLog;
   private readonly files = new Map<string, JsonFile<CollectionDoc<Versioned>> | JsonFile<StateDoc>>();
   private readonly repos = new Map<string, Repository<Versioned>>();
+  private readonly claims = new Map<string, number>();
+  private nextClaimSweep = 0;
+  private readonly runningJobs = new Set<string>();
   private closed = false;
 
   constructor(private readonly dataDir: string, private readonly lock: DataDirLock) {
@@ -58,7 +89,7 @@ class FileStore implements Store {
   }
 
   collection<R extends Versioned>(name: string): Repository<R> {
-    if (!NAME.test(name) || name === 'bot-state') throw new Error(`Invalid collection name "${name}"`);
+    if (!COLLECTION_NAME.test(name) || name === 'bot-state') throw new Error(`Invalid collection name "${name}"`);
     let repo = this.repos.get(name);
     if (!repo) {
       const file = JsonFile.open<CollectionDoc<Versioned>>(
@@ -76,6 +107,40 @@ class FileStore implements Store {
 
   status(): StoreStatus {
     return { backend: 'lowdb', ok: !this.closed, dataDir: this.dataDir, files: [...this.files.keys()] };
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    if (now >= this.nextClaimSweep || this.claims.size >= MAX_CLAIMS) this.sweepClaims(now);
+    const expires = this.claims.get(key);
+    if (expires !== undefined && expires > now) return false;
+    this.claims.delete(key); // re-insert at the end: the map stays roughly in expiry order
+    this.claims.set(key, now + ttlMs);
+    return true;
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
+
+  private sweepClaims(now: number): void {
+    this.nextClaimSweep = now + 30_000;
+    for (const [k, expires] of this.claims) if (expires <= now) this.claims.delete(k);
+    // Still full of live keys: drop the oldest (one process, one memory — the bound matters more than a late duplicate).
+    for (const k of this.claims.keys()) {
+      if (this.claims.size < MAX_CLAIMS) break;
+      this.claims.delete(k);
+    }
+  }
+
+  async runExclusive<T>(job: string, fn: () => Promise<T>): Promise<T | undefined> {
+    if (this.runningJobs.has(job)) return undefined;
+    this.runningJobs.add(job);
+    try {
+      return await fn();
+    } finally {
+      this.runningJobs.delete(job);
+    }
   }
 
   async flush(): Promise<void> {
