@@ -3,7 +3,7 @@
  * test/helpers/postgres.ts), with 50 concurrent clients spread over both; then two plain processes racing on the
  * store itself (sequences, claims, increments, jobs) — the guarantees the capabilities build on.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -164,6 +164,18 @@ describe('two bot instances on one PostgreSQL database', () => {
     expect(counter.rows[0].version).toBe(a.increments + b.increments + 1);
 
     expect([a.job, b.job].filter((j) => j !== null)).toHaveLength(1);
+  });
+
+  it('a bot whose database is unreachable exits 1 naming the host, never the password', async () => {
+    const port = await freePort();
+    const r = spawnSync(process.execPath, [path.join(root, 'dist/src/index.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', STORAGE: 'postgres', DATABASE_URL: `postgresql://psa:NotShown-8812@127.0.0.1:${port}/psa`, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Cannot connect to PostgreSQL at 127.0.0.1:${port}/psa (from DATABASE_URL)`);
+    expect(r.stderr + r.stdout).not.toContain('NotShown-8812');
   });
 
   it.todo('a duplicate delivery of one activity to the other instance is answered once (src/server.ts still keeps its own in-memory map; it should call store.claimOnce)');

@@ -41,7 +41,7 @@ export function describeServer(url: string): string {
     const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || '(default database)';
     return `${host}:${port}/${database}`;
   } catch {
-    return '(unparsable DATABASE_URL)';
+    return '(unparsable DATABASE_URL)'; // never echo it: it may hold the password
   }
 }
 
@@ -49,7 +49,7 @@ function passwordOf(url: string): string {
   try {
     return decodeURIComponent(new URL(url).password);
   } catch {
-    return '';
+    return ''; // config.ts only lets a parsable URL through; nothing to hide in anything else
   }
 }
 

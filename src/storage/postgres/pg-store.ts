@@ -29,12 +29,20 @@ export interface PgStoreOptions {
 export async function openPgStore(config: Pick<Config, 'databaseUrl' | 'pgPoolMax'>, opts: PgStoreOptions = {}): Promise<Store> {
   const log = opts.logger?.child({ component: 'postgres' });
   const db = new Db({ url: config.databaseUrl, poolMax: config.pgPoolMax, connectionTimeoutMs: opts.connectionTimeoutMs, logger: log });
+  const giveUp = async (message: string): Promise<never> => {
+    await db.end().catch((endErr: unknown) => log?.warn({ error: (endErr as Error).message }, 'closing the pool failed'));
+    throw new Error(message);
+  };
+  try {
+    (await db.pool.connect()).release();
+  } catch (err) {
+    return giveUp(`Cannot connect to PostgreSQL at ${db.server} (from DATABASE_URL): ${db.scrub((err as Error).message)}. Check host, port, firewall, user and password, and that the server is running.`);
+  }
   let schema: { version: number; applied: number[] };
   try {
     schema = await migrate(db);
   } catch (err) {
-    await db.end().catch((endErr: unknown) => log?.warn({ error: (endErr as Error).message }, 'closing the pool failed'));
-    throw new Error(`Cannot open PostgreSQL at ${db.server} (DATABASE_URL): ${db.scrub((err as Error).message)}`);
+    return giveUp(`Could not migrate the schema of PostgreSQL at ${db.server} (from DATABASE_URL): ${(err as Error).message}`);
   }
   const known = Math.max(...MIGRATIONS.map((m) => m.version));
   if (schema.applied.length) log?.info({ server: db.server, applied: schema.applied }, 'database schema migrated');
