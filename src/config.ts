@@ -126,7 +126,8 @@ const EnvSchema = z.object({
   GRAPH_TIMEOUT_MS: intIn('GRAPH_TIMEOUT_MS', 100, 60000, 5000),
   STORAGE: z.enum(['lowdb', 'postgres', '']).optional(),
   DATABASE_URL: z.string().optional(),
-  PG_POOL_MAX: intIn('PG_POOL_MAX', 1, 1000, 10),
+  // At least 2: a running job (runExclusive) holds one connection while its own statements need another.
+  PG_POOL_MAX: intIn('PG_POOL_MAX', 2, 1000, 10),
 });
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';

@@ -483,6 +483,14 @@ describe('PostgreSQL only', () => {
     await store.close();
   });
 
+  it('bounds every session: statement timeout, idle-transaction timeout, application name', async () => {
+    const url = await pgServer.createDatabase();
+    const db = new Db({ url, poolMax: 1 });
+    const r = await db.query<{ st: string; it: string; app: string }>('settings', "SELECT current_setting('statement_timeout') AS st, current_setting('idle_in_transaction_session_timeout') AS it, current_setting('application_name') AS app");
+    expect(r.rows[0]).toEqual({ st: '15s', it: '30s', app: 'partner-support-assistant' });
+    await db.end();
+  });
+
   it('rejects every operation after close with StorageWriteError', async () => {
     const store = await openPgStore({ databaseUrl: await pgServer.createDatabase(), pgPoolMax: 2 });
     await store.close();
@@ -516,7 +524,7 @@ describe('choosing the backend (STORAGE, DATABASE_URL, PG_POOL_MAX)', () => {
     [{ STORAGE: 'postgres', DATA_ENCRYPTION_KEY: key }, /DATABASE_URL: required when STORAGE=postgres/],
     [{ STORAGE: 'postgres', DATABASE_URL: 'mysql://psa:Hunter2Secret@db.example/psa', DATA_ENCRYPTION_KEY: key }, /DATABASE_URL: "mysql:\/\/psa:\*\*\*@db.example\/psa" is not a postgres/],
     [{ STORAGE: 'postgres', DATABASE_URL: 'postgresql://db.example/psa' }, /DATA_ENCRYPTION_KEY: required when STORAGE=postgres/],
-    [{ PG_POOL_MAX: '0' }, /PG_POOL_MAX must be an integer from 1 to 1000, got "0"/],
+    [{ PG_POOL_MAX: '1' }, /PG_POOL_MAX must be an integer from 2 to 1000, got "1"/],
   ])('names the bad value: %j', (env, message) => {
     const text = problems(env as Record<string, string>);
     expect(text).toMatch(message);
