@@ -483,6 +483,18 @@ describe('PostgreSQL only', () => {
     await store.close();
   });
 
+  it('keeps a job\'s result when its lock connection dies during the run, and the job can run again', async () => {
+    const url = await pgServer.createDatabase();
+    const store = await openPgStore({ databaseUrl: url, pgPoolMax: 3 });
+    const result = await store.runExclusive('reminders', async () => {
+      await admin(url, (c) => c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'partner-support-assistant'"));
+      return 'sent 3 reminders';
+    });
+    expect(result).toBe('sent 3 reminders');
+    expect(await store.runExclusive('reminders', async () => 'again')).toBe('again');
+    await store.close();
+  });
+
   it('bounds every session: statement timeout, idle-transaction timeout, application name', async () => {
     const url = await pgServer.createDatabase();
     const db = new Db({ url, poolMax: 1 });

@@ -123,7 +123,7 @@ export class Db {
   };
 
   /** A client of its own for `fn` (advisory locks, transactions); a broken client is discarded, not reused. */
-  async withClient<T>(what: string, fn: (client: PoolClient, query: Querier) => Promise<T>): Promise<T> {
+  async withClient<T>(what: string, fn: (query: Querier, discard: (why: unknown) => void) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -147,8 +147,12 @@ export class Db {
         throw this.fail(w, err);
       }
     };
+    // A client whose session state is unknown (a lock not released, a transaction not ended) must not be reused.
+    const discard = (why: unknown) => {
+      broken ??= why instanceof Error ? why : new Error(String(why));
+    };
     try {
-      return await fn(client, query);
+      return await fn(query, discard);
     } finally {
       client.removeListener('error', onError);
       client.release(broken);
@@ -157,21 +161,27 @@ export class Db {
 
   /** Runs `fn` inside BEGIN … COMMIT; any failure rolls everything back (nothing half-written). */
   transaction<T>(what: string, fn: (query: Querier) => Promise<T>): Promise<T> {
-    return this.withClient(what, async (_client, query) => {
+    return this.withClient(what, async (query, discard) => {
       await query(what, 'BEGIN');
       let result: T;
       try {
         result = await fn(query);
       } catch (err) {
         await query(what, 'ROLLBACK').catch((rollbackErr: unknown) => {
-          // The connection is gone: the server rolls the transaction back itself; withClient discards the client.
-          this.log?.warn({ error: (rollbackErr as Error).message }, 'ROLLBACK failed');
+          // Usually the connection is gone and the server has rolled back already; either way, drop this session.
+          discard(rollbackErr);
+          this.log?.warn({ error: (rollbackErr as Error).message }, 'ROLLBACK failed; the connection is discarded');
         });
         throw err;
       }
       await query(what, 'COMMIT');
       return result;
     });
+  }
+
+  /** Logs a failure that does not fail the operation (e.g. an unlock on a connection that is discarded anyway). */
+  note(message: string, err: unknown): void {
+    this.log?.warn({ error: this.scrub((err as Error)?.message ?? String(err)) }, message);
   }
 
   async end(): Promise<void> {

@@ -118,13 +118,17 @@ class PgStore implements Store {
    * connection dies (then another instance may start the job while this run finishes — jobs record their progress).
    */
   runExclusive<T>(job: string, fn: () => Promise<T>): Promise<T | undefined> {
-    return this.db.withClient(`job ${job}`, async (_client, query) => {
+    return this.db.withClient(`job ${job}`, async (query, discard) => {
       const got = await query<{ locked: boolean }>(`job ${job}`, 'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [JOB_LOCK, job]);
       if (!got.rows[0].locked) return undefined;
       try {
         return await fn();
       } finally {
-        await query(`job ${job}`, 'SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK, job]);
+        await query(`job ${job}`, 'SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK, job]).catch((err: unknown) => {
+          // The job's outcome stands; closing the session releases the lock.
+          discard(err);
+          this.db.note(`unlocking job ${job} failed; its connection is closed to release the lock`, err);
+        });
       }
     });
   }
