@@ -64,10 +64,12 @@ export async function startBot(opts: { port: number; dataDir?: string; orgFile?:
 }
 
 /** Writes a Playground config (the repository's one with another current user) into a temp folder and starts it there. */
-export async function startPlayground(opts: { botPort: number; port: number; currentUser?: string }): Promise<Running> {
+export async function startPlayground(opts: { botPort: number; port: number; currentUser?: string; personalChatId?: string }): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psa-playground-'));
   let yml = fs.readFileSync(path.join(root, '.m365agentsplayground.yml'), 'utf8');
   if (opts.currentUser) yml = swapCurrentUser(yml, opts.currentUser);
+  // Two Playgrounds on one bot (two people at once) need distinct personal chats.
+  if (opts.personalChatId) yml = yml.replace(/personalChat:\n  id: .*\n/, `personalChat:\n  id: ${opts.personalChatId}\n`);
   fs.writeFileSync(path.join(dir, '.m365agentsplayground.yml'), yml);
   const p = spawn(process.execPath, [path.join(root, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '-e', `http://127.0.0.1:${opts.botPort}/api/messages`, '-c', 'msteams', '-p', String(opts.port), '--dt'], {
     cwd: dir,
