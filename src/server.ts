@@ -3,6 +3,7 @@
  * bad body gets 400, a large one 413, an authentication failure 401 — never a 500 or a crash. Duplicate
  * deliveries of one activity (Teams retries) are answered once, with the first answer.
  */
+import { createHash } from 'node:crypto';
 import restify from 'restify';
 import type { Activity } from 'botbuilder';
 import type { AppAdapter } from './bot/adapter.js';
@@ -93,7 +94,9 @@ export function createServer(deps: ServerDeps): BotServer {
     const activity = shape.data as unknown as Activity;
     const auth = req.header('authorization') ?? '';
 
-    const key = activity.id ? `${activity.conversation.id}|${activity.id}|${activity.type}` : undefined;
+    // The credentials are part of the key: only a request carrying the same Authorization header as the first
+    // delivery is answered from it; anything else is authenticated on its own (a forged replay gets its 401).
+    const key = activity.id ? `${activity.conversation.id}|${activity.id}|${activity.type}|${createHash('sha256').update(auth).digest('base64url')}` : undefined;
     const prior = key ? seen.get(key) : undefined;
     if (prior && prior.expires > Date.now()) {
       log.info({ activityId: activity.id }, 'duplicate delivery answered from the first turn');
