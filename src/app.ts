@@ -11,6 +11,7 @@ import { capabilities } from './capabilities.js';
 import type { AppDeps } from './app-deps.js';
 import { I18n } from './i18n/i18n.js';
 import { OrgFileDirectory, type Directory } from './identity/directory.js';
+import { createDirectory } from './identity/index.js';
 import { loadOrgFile } from './identity/org-file.js';
 import { loadCatalog, loadCatalogWithOrgFile } from './domain/catalog.js';
 import { loadPolicy } from './domain/policy.js';
@@ -59,7 +60,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const now = opts.now ?? (() => new Date());
     const box = createSecretBox({ keyBase64: config.dataEncryptionKey, dataDir: config.dataDir, allowKeyFile: config.localMode || config.nodeEnv !== 'production' });
     const fileDirectory = new OrgFileDirectory(orgFile);
-    const directory = opts.directory ? opts.directory({ config, logger, fallback: fileDirectory }) : fileDirectory;
+    const directory = (opts.directory ?? createDirectory)({ config, logger, fallback: fileDirectory });
     const i18n = new I18n();
     const router = new Router();
     const help = new HelpCatalog();

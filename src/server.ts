@@ -3,7 +3,6 @@
  * bad body gets 400, a large one 413, an authentication failure 401 — never a 500 or a crash. Duplicate
  * deliveries of one activity (Teams retries) are answered once, with the first answer.
  */
-import { createHash } from 'node:crypto';
 import restify from 'restify';
 import type { Activity } from 'botbuilder';
 import type { AppAdapter } from './bot/adapter.js';
@@ -94,11 +93,13 @@ export function createServer(deps: ServerDeps): BotServer {
     const activity = shape.data as unknown as Activity;
     const auth = req.header('authorization') ?? '';
 
-    // The credentials are part of the key: only a request carrying the same Authorization header as the first
-    // delivery is answered from it; anything else is authenticated on its own (a forged replay gets its 401).
-    const key = activity.id ? `${activity.conversation.id}|${activity.id}|${activity.type}|${createHash('sha256').update(auth).digest('base64url')}` : undefined;
+    const key = activity.id ? `${activity.conversation.id}|${activity.id}|${activity.type}` : undefined;
     const prior = key ? seen.get(key) : undefined;
     if (prior && prior.expires > Date.now()) {
+      // A retry is authenticated like any request before it gets the first answer (a forged replay gets its 401);
+      // the retry's token may differ from the first delivery's, so the token is not part of the key.
+      const check = await process(activity, auth, async () => undefined);
+      if (check.status === 401) return reply(res, check);
       log.info({ activityId: activity.id }, 'duplicate delivery answered from the first turn');
       return reply(res, prior.answer ? await prior.answer : { status: 200, body: activity.deliveryMode === 'expectReplies' ? { activities: [] } : undefined });
     }
@@ -119,12 +120,12 @@ export function createServer(deps: ServerDeps): BotServer {
     }
   });
 
-  async function process(activity: Activity, auth: string): Promise<Answer> {
+  async function process(activity: Activity, auth: string, logic: ServerDeps['logic'] = deps.logic): Promise<Answer> {
     let logicStarted = false;
     try {
       const invokeResponse = await deps.adapter.handle(auth, activity, async (ctx) => {
         logicStarted = true;
-        await deps.logic(ctx);
+        await logic(ctx);
       });
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
     } catch (err) {
