@@ -10,6 +10,7 @@ import {
   type KnownError,
 } from '../../src/domain/known-errors.js';
 import { RESOLUTION_I18N_KEYS } from '../../src/domain/diagnosis.js';
+import { diagnosisUiKeys } from '../../src/diagnosis/cards.js';
 
 const dataDir = path.resolve(__dirname, '../../data');
 const catalogue = loadKnownErrors(dataDir);
@@ -163,6 +164,7 @@ describe('diagnosis locale files', () => {
   const referenced = new Set<string>([
     ...catalogue.entries.flatMap((e) => [e.explanation, ...e.steps.map((s) => s.key)]),
     ...RESOLUTION_I18N_KEYS,
+    ...diagnosisUiKeys(catalogue),
   ]);
 
   it.each([...referenced].sort())('[A1][A2][A3][C3][D1][D2][D3][D4][O7] the key %s exists in English and Korean', (key) => {
