@@ -7,6 +7,7 @@
 import { Links } from '../../src/domain/links.js';
 import type { HelpCardData, MessageCardData } from '../../src/cards/common.js';
 import type { AskCardData, DecisionCardData, PickCardData, UnknownCardData } from '../../src/eligibility/cards.js';
+import { requestCardFixtures } from '../requests/card-fixtures.js';
 
 const productForm = {
   inputLabel: 'Product and version',
@@ -156,4 +157,6 @@ export const cardFixtures: Record<string, readonly object[]> = {
       customerValue: 'true',
     } satisfies UnknownCardData,
   ],
+
+  ...requestCardFixtures,
 };

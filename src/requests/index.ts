@@ -1,0 +1,23 @@
+/** Support requests (issue 7): open a request, route it with the engine, triage it in the help desk channel. */
+import type { AppDeps } from '../app-deps.js';
+import { AGEING_INTERVAL_MS, runRequestAgeing } from './ageing.js';
+import { registerChannel } from './channel.handler.js';
+import { registerOpen } from './open.handler.js';
+import { registerQueue } from './queue.handler.js';
+import { runtimeFor } from './runtime.js';
+import { registerTriage } from './triage.handler.js';
+
+export { runRequestAgeing } from './ageing.js';
+
+/** Registers the request intents, verbs and help entries, and starts the ageing timer (unref'd). */
+export function registerRequests(deps: AppDeps): void {
+  const rt = runtimeFor(deps);
+  registerOpen(rt);
+  registerChannel(rt);
+  registerTriage(rt);
+  registerQueue(rt);
+  const timer = setInterval(() => {
+    runRequestAgeing(deps, deps.now()).catch((err: unknown) => rt.log.warn({ err }, 'request ageing run failed'));
+  }, AGEING_INTERVAL_MS);
+  timer.unref();
+}
