@@ -99,10 +99,27 @@ class FileStore implements Store {
         (d) => ({ ...d, sequences: d.sequences ?? {} }),
       );
       this.files.set(name, file);
-      repo = new FileRepository<Versioned>(name, file);
+      repo = new FileRepository<Versioned>(name, file, (period) => this.archiveFile(name, period));
       this.repos.set(name, repo);
     }
     return repo as unknown as Repository<R>;
+  }
+
+  private archiveFile(name: string, period: string): JsonFile<CollectionDoc<Versioned>> {
+    const key = `archive/${name}/${period}`;
+    let file = this.files.get(key) as JsonFile<CollectionDoc<Versioned>> | undefined;
+    if (!file) {
+      const dir = path.join(this.dataDir, 'archive', name);
+      fs.mkdirSync(dir, { recursive: true });
+      file = JsonFile.open<CollectionDoc<Versioned>>(
+        path.join(dir, `${period}.json`),
+        () => ({ schemaVersion: SCHEMA_VERSION, records: {}, sequences: {} }),
+        (v): v is CollectionDoc<Versioned> => isCollectionDoc(v),
+        (d) => ({ ...d, sequences: d.sequences ?? {} }),
+      );
+      this.files.set(key, file);
+    }
+    return file;
   }
 
   status(): StoreStatus {

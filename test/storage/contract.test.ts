@@ -216,6 +216,17 @@ describe.each([
       expect(await again.collection<Thing>('things').nextSequence('s')).toBe(2);
     });
 
+    it('archives records by period out of the hot set', async () => {
+      const repo = store.collection<Thing>('requests');
+      for (let i = 0; i < 6; i++) await repo.insert({ id: `r${i}`, name: 'x', closedAt: i < 4 ? `2026-${i < 2 ? '09' : '10'}-15` : undefined });
+      expect(await repo.archive((r) => r.closedAt?.slice(0, 7))).toBe(4);
+      expect(await repo.count()).toBe(2);
+      expect(await repo.get('r0')).toBeUndefined();
+      expect((await repo.listArchived('2026-09')).map((r) => r.id).sort()).toEqual(['r0', 'r1']);
+      expect((await repo.listArchived('2026-10')).map((r) => r.id).sort()).toEqual(['r2', 'r3']);
+      expect(await repo.listArchived('../etc')).toEqual([]);
+    });
+
     it('refuses an invalid collection name', () => {
       expect(() => store.collection('../etc')).toThrow(/Invalid collection name/);
       expect(() => store.collection('bot-state')).toThrow(/Invalid collection name/);

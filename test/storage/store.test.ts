@@ -161,3 +161,24 @@ describe('botbuilder Storage on the store', () => {
     await store.close();
   });
 });
+
+describe('archiving history out of the hot file', () => {
+  it('moves closed records into per-period files and keeps the hot file small', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const repo = store.collection<Thing & { closedAt?: string }>('requests');
+    for (let i = 0; i < 30; i++) await repo.insert({ id: `r${i}`, name: 'x', closedAt: i < 20 ? `2026-${i < 10 ? '09' : '10'}-15` : undefined });
+    const moved = await repo.archive((r) => r.closedAt?.slice(0, 7));
+    expect(moved).toBe(20);
+    expect(await repo.count()).toBe(10);
+    expect((await repo.listArchived('2026-09')).map((r) => r.id).sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9']);
+    expect(fs.existsSync(path.join(dir, 'archive', 'requests', '2026-10.json'))).toBe(true);
+    const hot = JSON.parse(fs.readFileSync(path.join(dir, 'requests.json'), 'utf8'));
+    expect(Object.keys(hot.records)).toHaveLength(10);
+    await store.close();
+    const again = openStore(dir);
+    expect(await again.collection('requests').count()).toBe(10);
+    expect(await again.collection('requests').listArchived('2026-10')).toHaveLength(10);
+    await again.close();
+  });
+});
