@@ -8,6 +8,7 @@ import { Links } from '../../src/domain/links.js';
 import type { HelpCardData, MessageCardData } from '../../src/cards/common.js';
 import type { AskCardData, DecisionCardData, PickCardData, UnknownCardData } from '../../src/eligibility/cards.js';
 import { requestCardFixtures } from '../requests/card-fixtures.js';
+import { diagnosisCardFixtures } from '../diagnosis/card-fixtures.js';
 
 const productForm = {
   inputLabel: 'Product and version',
@@ -159,4 +160,5 @@ export const cardFixtures: Record<string, readonly object[]> = {
   ],
 
   ...requestCardFixtures,
+  ...diagnosisCardFixtures,
 };
