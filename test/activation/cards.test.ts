@@ -18,7 +18,7 @@ import {
   stepsCard,
   updateNotAllowedCard,
 } from '../../src/activation/views.js';
-import { activationCardFixtures } from './fixtures.js';
+import { activationCardFixtures } from './card-fixtures.js';
 
 // The package's `main` (lib/) is untranspiled ESM; its webpack bundle in dist/ is CommonJS and runs in Node as is.
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof ACTypes;
