@@ -30,4 +30,6 @@ export interface AppDeps {
   catalog: Catalog;
   /** The clock (tests pin it). */
   now: () => Date;
+  /** Registers work to run when the app stops (timers, background jobs), before storage closes. */
+  onStop(fn: () => void | Promise<void>): void;
 }

@@ -73,7 +73,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     await benefits.registerSecrets(orgFile.organisation.tenantId);
     const allowedTenantIds = config.allowedTenantIds.length ? config.allowedTenantIds : [orgFile.organisation.tenantId];
 
-    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, policy, catalog, now };
+    const stopHooks: (() => void | Promise<void>)[] = [];
+    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, policy, catalog, now, onStop: (fn) => stopHooks.push(fn) };
     const core = registerCore({ router, help, organisationName: orgFile.organisation.name });
     for (const register of opts.capabilities ?? capabilities) register(deps);
 
@@ -102,6 +103,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
         stopping ??= (async () => {
           const drained = await server.drain(config.shutdownTimeoutMs);
           if (!drained) logger.warn({}, 'turns still running at shutdown timeout');
+          for (const hook of stopHooks) await hook();
           await store.close();
           logger.info({}, 'stopped');
           logger.flush();

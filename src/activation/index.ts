@@ -44,5 +44,6 @@ export function registerActivation(deps: AppDeps): { flow: ActivationFlow; stop(
   help.add({ intent: Intent.updateContract, order: 90, titleKey: 'activation.help.update.title', descriptionKey: 'activation.help.update.description', buttonKey: 'activation.help.update.button' });
 
   const stop = startActivationHousekeeping(deps);
+  deps.onStop(stop);
   return { flow, stop };
 }

@@ -20,4 +20,5 @@ export function registerRequests(deps: AppDeps): void {
     runRequestAgeing(deps, deps.now()).catch((err: unknown) => rt.log.warn({ err }, 'request ageing run failed'));
   }, AGEING_INTERVAL_MS);
   timer.unref();
+  deps.onStop(() => clearInterval(timer));
 }

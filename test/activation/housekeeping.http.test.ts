@@ -98,11 +98,13 @@ describe('the housekeeping timer', () => {
   });
 
   it('is started by registerActivation, which hands back a stop()', () => {
-    const deps: any = { ...fakeDeps([], { value: true }), router: { intent: () => undefined, verb: () => undefined }, help: { add: () => undefined } };
+    const onStop = jest.fn();
+    const deps: any = { ...fakeDeps([], { value: true }), router: { intent: () => undefined, verb: () => undefined }, help: { add: () => undefined }, onStop };
     const spy = jest.spyOn(global, 'setInterval');
     const { stop } = registerActivation({ ...deps, store: { ...deps.store, collection: () => ({}), audit: {} } });
     try {
       expect(spy).toHaveBeenCalledWith(expect.any(Function), HOUSEKEEPING_INTERVAL_MS);
+      expect(onStop).toHaveBeenCalledWith(stop);
     } finally {
       stop();
       spy.mockRestore();

@@ -9,6 +9,7 @@ import type { HelpCardData, MessageCardData } from '../../src/cards/common.js';
 import type { AskCardData, DecisionCardData, PickCardData, UnknownCardData } from '../../src/eligibility/cards.js';
 import { requestCardFixtures } from '../requests/card-fixtures.js';
 import { diagnosisCardFixtures } from '../diagnosis/card-fixtures.js';
+import { activationCardFixtures } from '../activation/card-fixtures.js';
 
 const productForm = {
   inputLabel: 'Product and version',
@@ -161,4 +162,5 @@ export const cardFixtures: Record<string, readonly object[]> = {
 
   ...requestCardFixtures,
   ...diagnosisCardFixtures,
+  ...activationCardFixtures,
 };
