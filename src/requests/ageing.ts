@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { Intent } from '../bot/intents.js';
 import { toActivity } from '../bot/turn.js';
 import { MessageCard } from '../cards/common.js';
-import { renderCard } from '../cards/render.js';
+import { escapeMarkdown, renderCard } from '../cards/render.js';
 import { runtimeFor } from './runtime.js';
 import { statusLabel } from './views.js';
 
@@ -28,7 +28,7 @@ export async function runRequestAgeing(deps: AppDeps, now: Date): Promise<{ remi
           severity: record.severity,
           days: businessDays,
           status: statusLabel(t, record.status),
-          assignee: record.assignee?.name ?? t('requests.triage.nobody'),
+          assignee: record.assignee ? escapeMarkdown(record.assignee.name) : t('requests.triage.nobody'),
         }),
         quote: record.title,
         color: record.severity === 'A' ? 'Attention' : 'Warning',

@@ -16,6 +16,7 @@ export type HelpDeskStatus = (typeof HELP_DESK_STATUSES)[number];
 /** A request in one of these is finished: not in the queue, no reminders, only "Reopened" moves it. */
 export const FINISHED_STATUSES: ReadonlySet<RequestStatus> = new Set<RequestStatus>(['resolved', 'closed', 'withdrawn']);
 
+/** A: critical, business stopped; B: moderate; C: minimal. */
 export const SEVERITIES = ['A', 'B', 'C'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

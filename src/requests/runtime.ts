@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { toActivity } from '../bot/turn.js';
 import { Intent } from '../bot/intents.js';
 import { MessageCard } from '../cards/common.js';
-import { renderCard, type AdaptiveCard } from '../cards/render.js';
+import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/render.js';
 import type { Person } from '../domain/org.js';
 import { langOf, type Lang } from '../i18n/i18n.js';
 import type { Logger } from '../logging/logger.js';
@@ -12,6 +12,7 @@ import type { PersonRef, RequestRecord, RequestSettings } from './model.js';
 import { RequestService, type Message } from './service.js';
 import { statusCardData, triageCardData, type RequesterHeadline } from './views.js';
 
+/** One per app: the service, plus everything that talks to Teams (channel posts, in-place updates, notifications). */
 export class RequestsRuntime {
   readonly service: RequestService;
   readonly log: Logger;
@@ -117,7 +118,7 @@ export class RequestsRuntime {
     const t = this.deps.i18n.forLang(lang);
     const card = renderCard(MessageCard, {
       title: t('requests.assigned.title', { key: r.key }),
-      text: t('requests.assigned.text', { key: r.key, by: by.name, severity: r.severity, product: r.product.label }),
+      text: t('requests.assigned.text', { key: r.key, by: escapeMarkdown(by.name), severity: r.severity, product: r.product.label }),
       quote: r.title,
       color: r.severity === 'A' ? 'Attention' : 'Accent',
       commands: [{ title: t('requests.queueButton'), command: Intent.queue, args: '' }],
@@ -138,7 +139,7 @@ export class RequestsRuntime {
       const t = this.deps.i18n.forLang(lang);
       const card = renderCard(MessageCard, {
         title: t('requests.admins.title'),
-        text: t('requests.admins.text', { name: r.requester.name, key: r.key }),
+        text: t('requests.admins.text', { name: escapeMarkdown(r.requester.name), key: r.key }),
         quote: '',
         color: 'Warning',
         commands: [],

@@ -61,6 +61,7 @@ export interface RequestFormInput {
   description?: string;
 }
 
+/** The form's fields, in card order (each may carry an error). */
 export const FORM_FIELDS = ['product', 'for', 'customerName', 'customerTenantId', 'severity', 'title', 'description'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 export type FormErrors = Partial<Record<FormField, Message>>;
@@ -76,6 +77,7 @@ export interface ValidRequestForm {
 
 export type FormValidation = { ok: true; value: ValidRequestForm } | { ok: false; errors: FormErrors; productChoices: Candidate[] };
 
+/** Length limits of user text, in characters. */
 export const LIMITS = { title: { min: 3, max: 120 }, description: { min: 10, max: 4000 }, customerName: { min: 2, max: 100 }, note: { min: 1, max: 2000 } } as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -105,6 +107,7 @@ export interface QueuePage {
   pages: number;
 }
 
+/** Requests per queue page. */
 export const QUEUE_PAGE_SIZE = 10;
 
 /** A refusal raised inside a compare-and-set function, carrying the record it saw. */
@@ -189,6 +192,7 @@ export function maySetHelpDeskChannel(p: Person | undefined): boolean {
   return !!p && (p.roles.includes('globalAdmin') || p.roles.includes('mpnPartnerAdmin') || isHelpDesk(p));
 }
 
+/** Request logic over repositories: every change is a compare-and-set on the re-read record, audited. */
 export class RequestService {
   /** Creates of one idempotency key in flight in this process (a double click must not take two numbers). */
   private readonly creating = new Map<string, Promise<{ record: RequestRecord; created: boolean }>>();

@@ -60,6 +60,8 @@ export function registerTriage(rt: RequestsRuntime): void {
       notice = outcome.reason;
       color = outcome.kind === 'unchanged' ? 'Default' : 'Attention';
       record = (await rt.service.get(ctx.actor.tenantId, record.id)) ?? record;
+      // A refusal shows the clicker the current card; the shared copy must not be older than that.
+      if (outcome.kind === 'refused') await rt.refreshChannelCard(record.tenantId, record.id);
     }
     if (view.kind === 'queue') {
       const state = decodeQueueState(view.state);
