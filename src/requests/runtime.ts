@@ -86,7 +86,9 @@ export class RequestsRuntime {
         this.log.warn({ request: cur.key, reason: sent.reason }, 'triage card not posted');
         return false;
       }
-      await this.service.markPosted(cur.id, { conversationId: sent.conversationId || channel.conversationId, activityId: sent.activityId });
+      const post = { conversationId: sent.conversationId || channel.conversationId, activityId: sent.activityId };
+      await this.service.markPosted(cur.id, post);
+      await this.deps.store.audit.record({ tenantId: cur.tenantId, action: 'request.posted', subject: cur.id, details: { key: cur.key, conversationId: post.conversationId, activityId: post.activityId } });
       return true;
     });
   }

@@ -106,6 +106,8 @@ describe('support request lifecycle over HTTP', () => {
     expect(actionsOf(card).map((a) => a.verb).filter((v) => v && v !== 'requests.refresh')).toEqual(['requests.claim', 'requests.assign', 'requests.setStatus', 'requests.addNote']);
     expect(JSON.stringify(card)).toContain('"title":"Lynne Robbins","value":"7a1c2f10-0000-4000-8000-000000000025"');
     expect((await reload(t, record.id)).channelPost).toEqual({ conversationId: CHANNEL, activityId: postId });
+    const audit = await t.app.deps.store.audit.recent((e) => e.subject === record.id);
+    expect(audit.map((e) => e.action)).toEqual(['request.created', 'request.posted']);
   });
 
   it('claims: the clicker gets the fresh card and the channel copy is updated in place', async () => {
