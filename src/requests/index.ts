@@ -9,16 +9,24 @@ import { registerTriage } from './triage.handler.js';
 
 export { runRequestAgeing } from './ageing.js';
 
-/** Registers the request intents, verbs and help entries, and starts the ageing timer (unref'd). */
+/** Registers the request intents, verbs and help entries, and starts the ageing timer (unref'd, stopped with the app). */
 export function registerRequests(deps: AppDeps): void {
   const rt = runtimeFor(deps);
   registerOpen(rt);
   registerChannel(rt);
   registerTriage(rt);
   registerQueue(rt);
+  let running: Promise<void> | undefined;
   const timer = setInterval(() => {
-    runRequestAgeing(deps, deps.now()).catch((err: unknown) => rt.log.warn({ err }, 'request ageing run failed'));
+    running = runRequestAgeing(deps, deps.now()).then(
+      () => undefined,
+      (err: unknown) => rt.log.warn({ err }, 'request ageing run failed'),
+    );
   }, AGEING_INTERVAL_MS);
   timer.unref();
-  deps.onStop(() => clearInterval(timer));
+  // Stop: no new runs, and a run in flight finishes before storage closes.
+  deps.onStop(async () => {
+    clearInterval(timer);
+    await running;
+  });
 }

@@ -98,4 +98,28 @@ describe('ageing configuration and timer', () => {
       await t.stop();
     }
   });
+
+  it('stops the timer with the app; a run started just before stopping completes its writes', async () => {
+    const spy = jest.spyOn(global, 'setInterval');
+    const clear = jest.spyOn(global, 'clearInterval');
+    const clock = { now: at('2026-06-01T09:00:00Z') };
+    const t = await startRequestsApp({ clock });
+    await setChannel(t);
+    const { record } = await open(t, people.staff, { severity: 'A' });
+    clock.now = at('2026-06-02T09:00:00Z');
+    const call = spy.mock.calls.findIndex((c) => c[1] === AGEING_INTERVAL_MS);
+    const timer = spy.mock.results[call].value as NodeJS.Timeout;
+    let cleared = false;
+    try {
+      (spy.mock.calls[call][0] as () => void)(); // a run starts, then the app stops
+    } finally {
+      await t.stop();
+      cleared = clear.mock.calls.some((c) => c[0] === timer);
+      spy.mockRestore();
+      clear.mockRestore();
+    }
+    expect(cleared).toBe(true);
+    expect(t.logs.some((l) => l.includes('request ageing run failed'))).toBe(false);
+    expect((await reload(t, record.id)).lastReminder).toBeDefined(); // the run completed before the store closed
+  });
 });
