@@ -25,6 +25,7 @@ export function setCardsDir(dir: string): void {
   cardsDir = dir;
   cache.clear();
   expanded.clear();
+  prepared.clear();
 }
 
 /** The parsed template JSON of cards/<name>.json. */
@@ -43,6 +44,17 @@ export function loadTemplate(name: string): unknown {
  * most cards repeat (help, welcome, refusals, masked IDs): identical data gets the stored expansion.
  */
 const expanded = new Map<string, string>();
+/** Parsed templates: `new Template()` parses every ${…} (the costly part); `expand` only evaluates, without side effects on the template. */
+const prepared = new Map<string, ACData.Template>();
+
+function preparedTemplate(name: string): ACData.Template {
+  let t = prepared.get(name);
+  if (!t) {
+    t = new ACData.Template(loadTemplate(name));
+    prepared.set(name, t);
+  }
+  return t;
+}
 const EXPANDED_MAX = 1000;
 
 /** Expands the template once. Data strings are bound as values and never evaluated as expressions. */
@@ -50,8 +62,7 @@ export function renderCard<TData extends object>(template: CardTemplate<TData>, 
   const key = `${template.name}\u0000${JSON.stringify(data)}`;
   let text = expanded.get(key);
   if (text === undefined) {
-    const t = new ACData.Template(loadTemplate(template.name));
-    text = JSON.stringify(t.expand({ $root: data }));
+    text = JSON.stringify(preparedTemplate(template.name).expand({ $root: data }));
     if (expanded.size >= EXPANDED_MAX) expanded.delete(expanded.keys().next().value as string);
     expanded.set(key, text);
   } else {
