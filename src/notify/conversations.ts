@@ -14,7 +14,9 @@ export interface ConversationRecord extends Versioned {
 }
 
 const personalKey = (tenantId: string, aadObjectId: string) => `personal:${tenantId.toLowerCase()}:${aadObjectId.toLowerCase()}`;
-const conversationKey = (conversationId: string) => `conv:${conversationId}`;
+/** A channel message in a thread carries ";messageid=…": the channel itself is the part before it. */
+const baseConversationId = (conversationId: string) => conversationId.split(';messageid=')[0];
+const conversationKey = (conversationId: string) => `conv:${baseConversationId(conversationId)}`;
 
 export class ConversationDirectory {
   constructor(private readonly repo: Repository<ConversationRecord>) {}
@@ -23,6 +25,7 @@ export class ConversationDirectory {
   async remember(activity: Partial<Activity>, kind: ConversationKind, tenantId: string, now: Date): Promise<void> {
     const reference = TurnContext.getConversationReference(activity);
     delete reference.activityId;
+    if (reference.conversation?.id) reference.conversation = { ...reference.conversation, id: baseConversationId(reference.conversation.id) };
     const userId = activity.from?.aadObjectId;
     const keys = [conversationKey(reference.conversation?.id ?? '')];
     if (kind === 'personal' && userId) keys.push(personalKey(tenantId, userId));

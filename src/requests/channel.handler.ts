@@ -1,5 +1,4 @@
 /** "set help desk channel": an admin or help desk member makes the current Teams channel the triage channel. */
-import type { Activity } from 'botbuilder';
 import { Intent } from '../bot/intents.js';
 import { MessageCard } from '../cards/common.js';
 import { renderCard } from '../cards/render.js';
@@ -31,11 +30,9 @@ export function registerChannel(rt: RequestsRuntime): void {
         await ctx.send(renderCard(MessageCard, { title: ctx.t('requests.channel.setTitle'), text: ctx.t('requests.channel.refused'), quote: '', color: 'Warning', commands: [] }));
         return;
       }
-      // A message in a thread carries ";messageid=…": posts go to the channel itself, so its reference is stored too.
+      // A message in a thread carries ";messageid=…": posts go to the channel itself (the bot stores its reference).
       const a = ctx.turn.activity;
       const channelId = ctx.conversation.id.split(';')[0];
-      const channelActivity: Partial<Activity> = { ...a, conversation: { ...a.conversation, id: channelId } };
-      await rt.deps.conversations.remember(channelActivity, 'channel', tenantId, ctx.now);
       const cd = a.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
       const { previous } = await rt.service.setChannel(
         tenantId,
