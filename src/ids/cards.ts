@@ -137,11 +137,11 @@ export function warningText(w: ContractWarning, env: CardEnv): string {
     case 'expired':
       return t('ids.warning.expired', { endDate: w.endDate });
     case 'expiresSoon':
-      return t(w.days === 0 ? 'ids.warning.expiresToday' : 'ids.warning.expiresSoon', { endDate: w.endDate, days: w.days });
+      return t(w.days === 0 ? 'ids.warning.expiresToday' : w.days === 1 ? 'ids.warning.expiresTomorrow' : 'ids.warning.expiresSoon', { endDate: w.endDate, days: w.days });
     case 'noIncidents':
       return t('ids.warning.noIncidents', { benefit: benefitName(env, w.benefit) });
     case 'lowIncidents':
-      return t('ids.warning.lowIncidents', { benefit: benefitName(env, w.benefit), remaining: w.remaining });
+      return t(w.remaining === 1 ? 'ids.warning.lowIncidentsOne' : 'ids.warning.lowIncidents', { benefit: benefitName(env, w.benefit), remaining: w.remaining });
   }
 }
 
@@ -154,7 +154,7 @@ export function contractFacts(state: Figures, updatedAt: string | undefined, env
     let left = '';
     if (state.endDate) {
       const days = daysBetween(env.today, state.endDate);
-      left = days < 0 ? t('ids.contract.ended') : t('ids.contract.daysLeft', { days });
+      left = days < 0 ? t('ids.contract.ended') : t(days === 1 ? 'ids.contract.dayLeft' : 'ids.contract.daysLeft', { days });
     }
     out.push({ title: t('ids.contract.periodLabel'), value: left ? `${period} (${left})` : period });
   }

@@ -155,6 +155,7 @@ export class IdsHandlers {
   async associate(ctx: VerbContext, portal: Portal): Promise<CardActionResult> {
     const g = await this.guard(ctx);
     if (!g.ok) return g.result;
+    if (ctx.trigger === 'automatic') return this.masked(ctx, g.person, await this.view(true)); // a refresh records nothing
     const tenantId = this.org.tenantId;
     const before = await this.deps.benefits.publicState(tenantId);
     if (!before?.activated) return { kind: 'card', card: this.notActivated(ctx.t) };
@@ -180,6 +181,7 @@ export class IdsHandlers {
   async saveContract(ctx: VerbContext, input: ContractEditInput, version: number): Promise<CardActionResult> {
     const g = await this.adminGuard(ctx);
     if (!g.ok) return g.result;
+    if (ctx.trigger === 'automatic') return { kind: 'card', card: await this.showIncidents(ctx) }; // a refresh saves nothing
     const env = this.env(ctx.t, ctx.now);
     const v = validateContractEdit(input);
     if (!v.ok) return { kind: 'card', card: contractForm(v.echo, version, env, v.errors) };

@@ -108,6 +108,12 @@ describe('IDs over HTTP (allowed people)', () => {
     for (const v of PLAIN) expect(JSON.stringify(body)).not.toContain(v);
   });
 
+  it('[A5] an automatic refresh records no association', async () => {
+    await invoke(t, IdsVerb.associate, { portal: 'azure' }, people.staff, { trigger: 'automatic' });
+    const r = await t.app.deps.benefits.record(t.app.deps.orgFile.organisation.tenantId);
+    expect(r?.associations).toEqual([]);
+  });
+
   it('[A5] refuses a portal it does not know', async () => {
     const body = await invoke(t, IdsVerb.associate, { portal: 'microsoft365' }, people.staff);
     expect(body.statusCode).toBe(400);
@@ -178,9 +184,11 @@ describe('IDs before activation', () => {
     await t.stop();
   });
 
-  it.each(['ids', 'how many incidents are left'])('[A4] "%s" says the benefits are not activated yet', async (text) => {
+  it.each(['ids', 'how many incidents are left'])('[A4][E2] "%s" says the benefits are not activated yet and points to "activate"', async (text) => {
     const [reply] = await t.replies(message(text, { from: people.staff }));
     expect(textOf(reply)).toMatch(/not activated/);
+    expect(textOf(reply)).toMatch(/type \*\*activate\*\*/);
+    for (const v of PLAIN) expect(JSON.stringify(reply)).not.toContain(v);
   });
 
   it('[A4] a forged association before activation records nothing', async () => {
