@@ -36,6 +36,8 @@ interface View {
 }
 
 export class IdsHandlers {
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(private readonly deps: AppDeps) {}
 
   private get org() {
@@ -214,9 +216,18 @@ export class IdsHandlers {
     return g;
   }
 
-  /** Sends any new warnings after a change, without holding up the answer. */
+  /** Sends any new warnings after a change, without holding up the answer (the app's stop waits for it). */
   private checkWarningsSoon(ctx: BotTurn): void {
-    checkContractWarnings(this.deps, ctx.now).catch((err: unknown) => ctx.log.warn({ error: (err as Error).name, message: (err as Error).message }, 'contract warnings check failed'));
+    const run = checkContractWarnings(this.deps, ctx.now)
+      .then(() => undefined)
+      .catch((err: unknown) => ctx.log.warn({ error: (err as Error).name, message: (err as Error).message }, 'contract warnings check failed'))
+      .finally(() => this.pending.delete(run));
+    this.pending.add(run);
+  }
+
+  /** Waits for the warning checks still running (on stop, before storage closes). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 
   /** An audit line for a change that is already stored: a lost line is logged loudly rather than undoing it. */

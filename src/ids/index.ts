@@ -44,7 +44,7 @@ const formData = z.object({
   cloud: anyValue,
 });
 
-/** Registers the `ids` and `incidents` intents, the card verbs, the help entries and the contract warnings timer. */
+/** Registers the `ids` and `incidents` intents, the card verbs, the help entries and the contract warnings timer (stopped with the app). */
 export function registerIds(deps: AppDeps): void {
   const { router, help } = deps;
   const h = new IdsHandlers(deps);
@@ -62,7 +62,11 @@ export function registerIds(deps: AppDeps): void {
   help.add({ intent: Intent.ids, order: 30, titleKey: 'ids.help.ids.title', descriptionKey: 'ids.help.ids.description', buttonKey: 'ids.help.ids.button' });
   help.add({ intent: Intent.incidents, order: 35, titleKey: 'ids.help.incidents.title', descriptionKey: 'ids.help.incidents.description', buttonKey: 'ids.help.incidents.button' });
 
-  startWarningTimer(deps, deps.now);
+  const stopTimer = startWarningTimer(deps, deps.now);
+  deps.onStop(async () => {
+    stopTimer();
+    await h.settle();
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { buildIdsCardFor, checkContractWarnings, countIncident } from '../../src/ids/index.js';
+import { startWarningTimer } from '../../src/ids/warnings.js';
 import { IdsVerb } from '../../src/ids/verbs.js';
 import { message, people, TENANT, OTHER_TENANT } from '../helpers/activities.js';
 import { actionsOf, cardOf, textOf } from '../helpers/app.js';
@@ -33,6 +34,19 @@ describe('contract warnings to admins', () => {
     expect(r?.warningsSent).toEqual(['expiresSoon:2026-12-10', 'lowIncidents:onPremises:2026-12-10']);
     expect(await t.app.deps.store.audit.recent((e) => e.action === 'ids.warning.sent')).toHaveLength(1);
     expect(leaksOutsideReplies(t)).toEqual([]);
+  });
+
+  it('[O3] the timer checks on its own and stops when told', async () => {
+    await sayHello(t, people.globalAdmin);
+    t.connector.clear();
+    const stop = startWarningTimer(t.app.deps, () => t.clock.now, 20);
+    try {
+      await t.connector.waitForSent(() => true, 2000);
+    } finally {
+      stop();
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    expect(t.connector.sent).toHaveLength(1);
   });
 
   it('[O3] two checks at the same moment still send once', async () => {
