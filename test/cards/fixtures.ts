@@ -10,6 +10,7 @@ import type { AskCardData, DecisionCardData, PickCardData, UnknownCardData } fro
 import { requestCardFixtures } from '../requests/card-fixtures.js';
 import { diagnosisCardFixtures } from '../diagnosis/card-fixtures.js';
 import { activationCardFixtures } from '../activation/card-fixtures.js';
+import { idsCardFixtures } from '../ids/card-fixtures.js';
 
 const productForm = {
   inputLabel: 'Product and version',
@@ -163,4 +164,5 @@ export const cardFixtures: Record<string, readonly object[]> = {
   ...requestCardFixtures,
   ...diagnosisCardFixtures,
   ...activationCardFixtures,
+  ...idsCardFixtures,
 };
