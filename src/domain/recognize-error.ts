@@ -122,6 +122,26 @@ function prepare(entry: KnownError): PreparedEntry {
   return { entry, variants };
 }
 
+interface PreparedCatalogue {
+  prepared: PreparedEntry[];
+  /** Every feature some variant knows: coverage counts only that part of the text, so chatter around a paste
+   * ("hi, azure says: …") lowers no score and does not pull close entries together. */
+  known: Set<string>;
+}
+
+/** The catalogue's variants cut into features once per catalogue object (every free-text message is scored). */
+const preparedCache = new WeakMap<KnownErrorCatalogue, PreparedCatalogue>();
+
+function preparedCatalogue(catalogue: KnownErrorCatalogue): PreparedCatalogue {
+  let p = preparedCache.get(catalogue);
+  if (!p) {
+    const prepared = catalogue.entries.map((entry) => prepare(entry));
+    p = { prepared, known: new Set(prepared.flatMap((e) => e.variants.flatMap((v) => [...v.features.keys()]))) };
+    preparedCache.set(catalogue, p);
+  }
+  return p;
+}
+
 /**
  * `recall × (BASE + (1 - BASE) × coverage)`: recall of the best variant, weighted by how much of the
  * recognisable text the entry's matching variants (recall ≥ EVIDENCE_RECALL) account for together.
@@ -147,10 +167,7 @@ function score(input: Features, recognisedWeight: number, prepared: PreparedEntr
 /** Finds the catalogue entry a pasted text or description is about: one match, several close ones, or none. */
 export function recognizeError(text: string, catalogue: KnownErrorCatalogue): ErrorRecognition {
   const input = featuresOf(text.slice(0, MAX_INPUT_CHARS));
-  const prepared = catalogue.entries.map((entry) => prepare(entry));
-  // Coverage counts only the part of the text that some variant knows, so chatter around a paste
-  // ("hi, azure says: …") lowers no score and does not pull close entries together.
-  const known = new Set(prepared.flatMap((p) => p.variants.flatMap((v) => [...v.features.keys()])));
+  const { prepared, known } = preparedCatalogue(catalogue);
   let recognisedWeight = 0;
   for (const [feature, weight] of input) if (known.has(feature)) recognisedWeight += weight;
 

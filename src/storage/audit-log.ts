@@ -19,9 +19,14 @@ export interface AuditLog {
   flush(): Promise<void>;
 }
 
-/** Audit log in DATA_DIR/audit/YYYY-MM.jsonl, appended and fsynced in order. */
+/**
+ * Audit log in DATA_DIR/audit/YYYY-MM.jsonl, appended and fsynced in order. Group commit: events recorded while
+ * a write runs go out together in the next one (one append and one fsync for the batch), so many concurrent
+ * turns do not queue behind one fsync each.
+ */
 export class FileAuditLog implements AuditLog {
-  private chain: Promise<void> = Promise.resolve();
+  private pending: { file: string; line: string; resolve(): void; reject(err: Error): void }[] = [];
+  private writing: Promise<void> | undefined;
 
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {
     fs.mkdirSync(dir, { recursive: true });
@@ -30,22 +35,42 @@ export class FileAuditLog implements AuditLog {
   record(event: Omit<AuditEvent, 'at'> & { at?: string }): Promise<void> {
     const full: AuditEvent = { ...event, at: event.at ?? this.now().toISOString() };
     const file = path.join(this.dir, `${full.at.slice(0, 7)}.jsonl`);
-    const line = `${JSON.stringify(full)}\n`;
-    const write = this.chain.then(async () => {
-      try {
-        const h = await fs.promises.open(file, 'a', 0o600);
-        try {
-          await h.appendFile(line, 'utf8');
-          await h.sync();
-        } finally {
-          await h.close();
-        }
-      } catch (err) {
-        throw new StorageWriteError(file, err);
-      }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ file, line: `${JSON.stringify(full)}\n`, resolve, reject });
+      this.kick();
     });
-    this.chain = write.catch(() => undefined);
-    return write;
+  }
+
+  private kick(): void {
+    if (this.writing) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined;
+      if (this.pending.length) this.kick(); // events recorded after the loop's last check
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      const byFile = new Map<string, typeof batch>();
+      for (const item of batch) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
+      for (const [file, items] of byFile) {
+        try {
+          const h = await fs.promises.open(file, 'a', 0o600);
+          try {
+            await h.appendFile(items.map((i) => i.line).join(''), 'utf8');
+            await h.sync();
+          } finally {
+            await h.close();
+          }
+          for (const i of items) i.resolve();
+        } catch (err) {
+          const e = new StorageWriteError(file, err);
+          for (const i of items) i.reject(e);
+        }
+      }
+    }
   }
 
   async recent(filter?: (e: AuditEvent) => boolean, months = 2): Promise<AuditEvent[]> {
@@ -67,7 +92,7 @@ export class FileAuditLog implements AuditLog {
     return out;
   }
 
-  flush(): Promise<void> {
-    return this.chain;
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
   }
 }
