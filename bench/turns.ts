@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { baseTurns, cycle, type Turn } from './workload.js';
-import { extraTurns, prepare } from './workload-capabilities.js';
+import { baseTurns, cycle, setServiceUrl, type Turn } from './workload.js';
+import { extraTurns, prepare, startConnectorSink } from './workload-capabilities.js';
 
 const root = process.cwd();
 const seconds = Number(process.argv[2] ?? 10);
@@ -62,6 +62,8 @@ async function load(name: string, port: number, turns: Turn[]): Promise<Result> 
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'psa-bench-'));
+  const sink = await startConnectorSink();
+  setServiceUrl(sink.url);
   const botPort = 4100 + Math.floor(Math.random() * 500);
   const echoPort = botPort + 1;
   const bot = start(path.join(root, 'dist/src/index.js'), [], { NODE_ENV: 'production', ALLOW_LOCAL_MODE: '1', PORT: String(botPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   } finally {
     bot.kill('SIGTERM');
     echo.kill('SIGTERM');
+    sink.close();
   }
 }
 

@@ -8,12 +8,18 @@ export const helpDesk = [person('23', 'Isaiah Langer'), person('25', 'Lynne Robb
 
 type Who = ReturnType<typeof person>;
 
+let serviceUrl = 'http://127.0.0.1:9';
+/** Where proactive messages of the bot go (a local connector stand-in). */
+export function setServiceUrl(url: string): void {
+  serviceUrl = url;
+}
+
 function base(from: Who, kind: 'personal' | 'channel' = 'personal') {
   const conversationId = kind === 'personal' ? `a:bench-personal-${from.aadObjectId}` : '19:bench-helpdesk@thread.tacv2';
   return {
     id: randomUUID(),
     channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:9',
+    serviceUrl,
     deliveryMode: 'expectReplies',
     locale: 'en-US',
     from,
