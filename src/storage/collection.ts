@@ -44,6 +44,50 @@ export interface CollectionDoc<R> {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+type CasRepo<R extends Versioned> = Pick<Repository<R>, 'name' | 'get' | 'insert' | 'replace'>;
+
+/** How many compare-and-set rounds `mutate`/`upsert` try, and what they do between rounds. */
+export interface CasRetry {
+  attempts: number;
+  pause?: (attempt: number) => Promise<void>;
+}
+
+/** Repository.mutate for any backend: re-read, apply, compare-and-set on the version read; retry a lost race. */
+export async function mutateWithCas<R extends Versioned>(repo: CasRepo<R>, id: string, fn: (current: R) => R | undefined, retry: CasRetry): Promise<R> {
+  for (let attempt = 0; ; attempt++) {
+    const cur = await repo.get(id);
+    if (!cur) throw new NotFoundError(repo.name, id);
+    const next = fn(cur);
+    if (next === undefined) return cur;
+    try {
+      return await repo.replace({ ...next, id }, cur.version);
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= retry.attempts - 1) throw err;
+    }
+    await retry.pause?.(attempt);
+  }
+}
+
+/** Repository.upsert for any backend: insert when absent, else compare-and-set; a record deleted in between is inserted next round. */
+export async function upsertWithCas<R extends Versioned>(
+  repo: CasRepo<R>,
+  id: string,
+  fn: (current: R | undefined) => Omit<R, 'version'> | R | undefined,
+  retry: CasRetry,
+): Promise<R | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const cur = await repo.get(id);
+    const next = fn(cur);
+    if (next === undefined) return cur;
+    try {
+      return cur ? await repo.replace({ ...(next as R), id, version: cur.version }, cur.version) : await repo.insert({ ...next, id });
+    } catch (err) {
+      if (!(err instanceof ConflictError || err instanceof NotFoundError) || attempt >= retry.attempts - 1) throw err;
+    }
+    await retry.pause?.(attempt);
+  }
+}
+
 /** Opens (creating when missing) the archive file of one period. */
 export type ArchiveOpener<R> = (period: string) => JsonFile<CollectionDoc<R>>;
 
@@ -126,31 +170,12 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
     });
   }
 
-  async mutate(id: string, fn: (current: R) => R | undefined): Promise<R> {
-    for (let attempt = 0; ; attempt++) {
-      const cur = await this.get(id);
-      if (!cur) throw new NotFoundError(this.name, id);
-      const next = fn(cur);
-      if (next === undefined) return cur;
-      try {
-        return await this.replace({ ...next, id }, cur.version);
-      } catch (err) {
-        if (!(err instanceof ConflictError) || attempt >= 5) throw err;
-      }
-    }
+  mutate(id: string, fn: (current: R) => R | undefined): Promise<R> {
+    return mutateWithCas(this, id, fn, { attempts: 6 });
   }
 
-  async upsert(id: string, fn: (current: R | undefined) => Omit<R, 'version'> | R | undefined): Promise<R | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const cur = await this.get(id);
-      const next = fn(cur);
-      if (next === undefined) return cur;
-      try {
-        return cur ? await this.replace({ ...(next as R), id, version: cur.version }, cur.version) : await this.insert({ ...next, id });
-      } catch (err) {
-        if (!(err instanceof ConflictError) || attempt >= 5) throw err;
-      }
-    }
+  upsert(id: string, fn: (current: R | undefined) => Omit<R, 'version'> | R | undefined): Promise<R | undefined> {
+    return upsertWithCas(this, id, fn, { attempts: 6 });
   }
 
   delete(id: string): Promise<boolean> {

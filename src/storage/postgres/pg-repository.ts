@@ -1,5 +1,5 @@
 /** The Repository contract on the generic `records` table: compare-and-set on the row version, sequences in SQL. */
-import type { Repository, Versioned } from '../collection.js';
+import { mutateWithCas, upsertWithCas, type Repository, type Versioned } from '../collection.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Db } from './db.js';
 
@@ -84,34 +84,12 @@ export class PgRepository<R extends Versioned> implements Repository<R> {
     throw exists.rowCount ? new ConflictError(this.name, record.id) : new NotFoundError(this.name, record.id);
   }
 
-  async mutate(id: string, fn: (current: R) => R | undefined): Promise<R> {
-    for (let attempt = 0; ; attempt++) {
-      const cur = await this.get(id);
-      if (!cur) throw new NotFoundError(this.name, id);
-      const next = fn(cur);
-      if (next === undefined) return cur;
-      try {
-        return await this.replace({ ...next, id }, cur.version);
-      } catch (err) {
-        if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS - 1) throw err;
-      }
-      await backoff(attempt);
-    }
+  mutate(id: string, fn: (current: R) => R | undefined): Promise<R> {
+    return mutateWithCas(this, id, fn, { attempts: MAX_ATTEMPTS, pause: backoff });
   }
 
-  async upsert(id: string, fn: (current: R | undefined) => Omit<R, 'version'> | R | undefined): Promise<R | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const cur = await this.get(id);
-      const next = fn(cur);
-      if (next === undefined) return cur;
-      try {
-        return cur ? await this.replace({ ...(next as R), id, version: cur.version }, cur.version) : await this.insert({ ...next, id });
-      } catch (err) {
-        // NotFound: deleted between our read and write; the next round inserts.
-        if (!(err instanceof ConflictError || err instanceof NotFoundError) || attempt >= MAX_ATTEMPTS - 1) throw err;
-      }
-      await backoff(attempt);
-    }
+  upsert(id: string, fn: (current: R | undefined) => Omit<R, 'version'> | R | undefined): Promise<R | undefined> {
+    return upsertWithCas(this, id, fn, { attempts: MAX_ATTEMPTS, pause: backoff });
   }
 
   async delete(id: string): Promise<boolean> {
