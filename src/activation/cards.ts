@@ -1,13 +1,9 @@
 /** Typed data of the activation templates (cards/activation.*.json). Every sentence is a TextRun: names and comments stay plain text. */
 import { defineCard } from '../cards/render.js';
+import type { LinkButton } from '../cards/common.js';
+export type { LinkButton };
 
 export type CardColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
-
-export interface LinkButton {
-  title: string;
-  /** From src/domain/links.ts only. */
-  url: string;
-}
 
 export interface Row {
   label: string;

@@ -1,5 +1,22 @@
-/** Typed data of the shared templates (help, message). */
+/** Typed data of the shared templates (help, message) and the small shapes every card's data uses. */
 import { defineCard } from './render.js';
+
+/** A line of our own text. */
+export interface Line {
+  text: string;
+}
+
+/** A FactSet row. */
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+/** An Action.OpenUrl button; the url comes from src/domain/links.ts only. */
+export interface LinkButton {
+  title: string;
+  url: string;
+}
 
 export interface CommandButton {
   title: string;

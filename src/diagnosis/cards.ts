@@ -7,6 +7,8 @@ import type { AlreadyAssociatedMessage, KnownError, KnownErrorCatalogue, Step } 
 import { Links, type LinkName } from '../domain/links.js';
 import type { Translate } from '../i18n/i18n.js';
 import { MAX_PASTE_CHARS, type Diagnosis } from './service.js';
+import type { LinkButton } from '../cards/common.js';
+export type { LinkButton };
 
 /** Every i18n key the cards use besides the catalogue's own (explanations, steps, questions). */
 export const DiagnosisText = {
@@ -98,11 +100,6 @@ export interface StepLine {
   text: string;
   hasLink: boolean;
   linkTitle: string;
-  url: string;
-}
-
-export interface LinkButton {
-  title: string;
   url: string;
 }
 

@@ -12,18 +12,9 @@ import type { Policy } from '../domain/policy.js';
 import type { Candidate } from '../domain/recognize.js';
 import type { Translate, Vars } from '../i18n/i18n.js';
 import type { Answer } from './service.js';
+import type { Line, Fact, LinkButton } from '../cards/common.js';
+export type { Line, Fact, LinkButton };
 
-export interface Line {
-  text: string;
-}
-export interface Fact {
-  title: string;
-  value: string;
-}
-export interface LinkButton {
-  title: string;
-  url: string;
-}
 export interface StepRow {
   /** "1." */
   n: string;

@@ -24,19 +24,8 @@ import {
   type EditError,
   type Portal,
 } from './service.js';
-
-export interface Line {
-  text: string;
-}
-export interface Fact {
-  title: string;
-  value: string;
-}
-export interface LinkButton {
-  title: string;
-  /** From src/domain/links.ts only. */
-  url: string;
-}
+import type { Line, Fact, LinkButton } from '../cards/common.js';
+export type { Line, Fact, LinkButton };
 
 export interface PortalRow {
   id: Portal;

@@ -1,13 +1,10 @@
 /** Typed data of the request templates (cards/requests.*.json). User-written text only ever lands in TextRuns. */
 import { defineCard } from '../cards/render.js';
+import type { Fact } from '../cards/common.js';
+/** Facts here hold our own text or escaped text (never raw user markdown). */
+export type { Fact };
 
 export interface Choice {
-  title: string;
-  value: string;
-}
-
-/** A fact whose value is our own text or escaped (never raw user markdown). */
-export interface Fact {
   title: string;
   value: string;
 }
