@@ -90,6 +90,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       maxBodyBytes: config.maxBodyBytes,
       version: config.version,
       storageStatus: () => store.status(),
+      // Shared by every instance on the same store (PostgreSQL); in memory with lowdb (one instance).
+      claimOnce: (key, ttlMs) => store.claimOnce(key, ttlMs),
+      releaseClaim: (key) => store.releaseClaim(key),
     });
     const port = await server.listen(config.port, config.host);
     server.setReady(true);

@@ -1,8 +1,11 @@
 /**
  * HTTP surface: POST /api/messages (CloudAdapter) and GET /healthz. Bodies are read and checked here so that a
  * bad body gets 400, a large one 413, an authentication failure 401 — never a 500 or a crash. Duplicate
- * deliveries of one activity (Teams retries) are answered once, with the first answer.
+ * deliveries of one activity (Teams retries) are answered once: a retry reaching the same instance gets the first
+ * answer again; a delivery that another instance (or an earlier, forgotten one here) already claimed in the shared
+ * store (`claimOnce`) runs no turn and gets an empty 200.
  */
+import { createHash } from 'node:crypto';
 import restify from 'restify';
 import type { Activity } from 'botbuilder';
 import type { AppAdapter } from './bot/adapter.js';
@@ -19,6 +22,13 @@ export interface ServerDeps {
   storageStatus: () => object;
   /** Duplicate-delivery window; default 10 minutes. */
   dedupeMs?: number;
+  /**
+   * The duplicate-delivery check shared by every instance (Store.claimOnce): true the first time `key` is claimed
+   * within `ttlMs`. Called after authentication, once per delivery that this instance has not seen.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim (Store.releaseClaim), so a retry of a failed or refused turn is processed again. */
+  releaseClaim(key: string): Promise<void>;
 }
 
 export interface BotServer {
@@ -104,7 +114,22 @@ export function createServer(deps: ServerDeps): BotServer {
       return reply(res, prior.answer ? await prior.answer : { status: 200, body: activity.deliveryMode === 'expectReplies' ? { activities: [] } : undefined });
     }
     inFlight++;
-    const answer = process(activity, auth);
+    // The shared claim is made inside the turn logic, i.e. after the adapter authenticated the request: a forged
+    // delivery can neither take a key from the real one nor learn whether it was seen.
+    const turn = { duplicate: false, claimed: false };
+    const logic: ServerDeps['logic'] = async (ctx) => {
+      if (key && !(await claimSafely(key, turn))) {
+        turn.duplicate = true;
+        return;
+      }
+      await deps.logic(ctx);
+    };
+    const answer = process(activity, auth, logic).then((a): Answer => {
+      if (!turn.duplicate) return a;
+      log.info({ activityId: activity.id }, 'duplicate delivery: already claimed by an earlier delivery (this or another instance); no turn');
+      // Also for invokes (the adapter would say 501 for a turn that set no invoke response).
+      return { status: 200, body: activity.deliveryMode === 'expectReplies' ? { activities: [] } : undefined };
+    });
     if (key) {
       if (seen.size >= maxKeys) seen.delete(seen.keys().next().value as string);
       const now = Date.now();
@@ -112,13 +137,43 @@ export function createServer(deps: ServerDeps): BotServer {
     }
     try {
       const a = await answer;
-      if (key && a.status >= 400) seen.delete(key); // a failed or refused turn may be retried
+      if (key && a.status >= 400) {
+        // A failed or refused turn may be retried, here or on another instance.
+        seen.delete(key);
+        if (turn.claimed) release(key);
+      }
       reply(res, a);
     } finally {
       inFlight--;
       if (inFlight === 0 && idle) idle();
     }
   });
+
+  /**
+   * Claims `key` in the shared store. When the store cannot answer, the turn runs anyway: better a rare duplicate
+   * turn than a lost message. `turn.claimed` records that this delivery holds the claim (so it may release it).
+   */
+  async function claimSafely(key: string, turn: { claimed: boolean }): Promise<boolean> {
+    try {
+      turn.claimed = await deps.claimOnce(claimKey(key), dedupeMs);
+      return turn.claimed;
+    } catch (err) {
+      log.warn({ error: (err as Error).name, message: (err as Error).message?.slice(0, 200) }, 'duplicate-delivery check unavailable; processing the activity');
+      return true;
+    }
+  }
+
+  /** The key in the shared store: short keys as they are, long ones (up to 3 KB of ids) hashed to fit an index entry. */
+  function claimKey(key: string): string {
+    return key.length <= 200 ? `activity|${key}` : `activity#${createHash('sha256').update(key).digest('base64url')}`;
+  }
+
+  /** Forgets the shared claim without holding up the answer. */
+  function release(key: string): void {
+    deps.releaseClaim(claimKey(key)).catch((err: unknown) => {
+      log.warn({ error: (err as Error).name, message: (err as Error).message?.slice(0, 200) }, 'duplicate-delivery claim not released; a retry within the window is answered as a duplicate');
+    });
+  }
 
   async function process(activity: Activity, auth: string, logic: ServerDeps['logic'] = deps.logic): Promise<Answer> {
     let logicStarted = false;

@@ -7,10 +7,14 @@ import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/render.j
 import type { Person } from '../domain/org.js';
 import { langOf, type Lang } from '../i18n/i18n.js';
 import type { Logger } from '../logging/logger.js';
+import type { SendResult } from '../notify/conversations.js';
 import { RequestStatusCard, TriageCard } from './cards.js';
 import type { PersonRef, RequestRecord, RequestSettings } from './model.js';
 import { RequestService, type Message } from './service.js';
 import { statusCardData, triageCardData, type RequesterHeadline } from './views.js';
+
+/** How long one instance may take to post a triage card before another may try (the post normally takes milliseconds). */
+const TRIAGE_POST_CLAIM_MS = 60_000;
 
 /** One per app: the service, plus everything that talks to Teams (channel posts, in-place updates, notifications). */
 export class RequestsRuntime {
@@ -80,10 +84,23 @@ export class RequestsRuntime {
       if (cur.channelPost) return true;
       const channel = (await this.service.settings(cur.tenantId))?.helpDeskChannel;
       if (!channel) return false;
-      const card = await this.triageCard(cur, { lang: channel.lang });
-      const sent = await this.deps.notifier.sendToConversation(channel.conversationId, toActivity(card));
+      // `serial` orders the posts of this instance only: with several instances (a double click landing on two, two
+      // people setting the channel at once) the shared claim lets one of them post; the other counts it as posted.
+      const claim = `requests.triagePost|${cur.id}`;
+      if (!(await this.deps.store.claimOnce(claim, TRIAGE_POST_CLAIM_MS))) return true;
+      // Not posted after all: a later attempt (a resubmit, the channel's backlog) may post it.
+      const release = () => this.deps.store.releaseClaim(claim).catch((err: unknown) => this.log.warn({ err, request: cur.key }, 'triage post claim not released'));
+      let sent: SendResult;
+      try {
+        const card = await this.triageCard(cur, { lang: channel.lang });
+        sent = await this.deps.notifier.sendToConversation(channel.conversationId, toActivity(card));
+      } catch (err) {
+        await release();
+        throw err;
+      }
       if (!sent.ok) {
         this.log.warn({ request: cur.key, reason: sent.reason }, 'triage card not posted');
+        await release();
         return false;
       }
       const post = { conversationId: sent.conversationId || channel.conversationId, activityId: sent.activityId };

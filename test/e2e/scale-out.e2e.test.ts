@@ -1,14 +1,21 @@
 /**
  * Scale-out: two built bot processes on different ports sharing one PostgreSQL database (a real server, see
- * test/helpers/postgres.ts), with 50 concurrent clients spread over both; then two plain processes racing on the
- * store itself (sequences, claims, increments, jobs) — the guarantees the capabilities build on.
+ * test/helpers/postgres.ts), with 50 concurrent clients spread over both; two plain processes racing on the
+ * store itself (sequences, claims, increments, jobs) — the guarantees the capabilities build on; then the real
+ * capabilities over HTTP across both instances: one turn per activity delivered to both, one decision per approval
+ * race, one owner per claim race, no lost note, one request and one triage post per double click, unique request
+ * numbers. The org is config/org.not-activated.sample.json
+ * (so staff can ask for activation) plus 50 load users; proactive messages go to a connector stand-in.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { message, people, TENANT, type TestUser } from '../helpers/activities.js';
+import { execute, message, people, setServiceUrl, TENANT, type ActivityOptions, type TestUser } from '../helpers/activities.js';
+import { startConnector, type ConnectorStandIn } from '../helpers/connector.js';
 import { startPostgres, type PgServer } from '../helpers/postgres.js';
 import { freePort, startBot } from './harness.js';
 
@@ -28,6 +35,85 @@ async function post(port: number, activity: object): Promise<{ status: number; b
   const text = await r.text();
   return { status: r.status, body: text ? JSON.parse(text) : {} };
 }
+
+interface InvokeAnswer {
+  status: number;
+  /** The invoke body's statusCode (the HTTP status when there is no body). */
+  code: number;
+  /** The returned card, when the answer is one. */
+  card?: Record<string, unknown>;
+  /** All text of the card, or the message / error text. */
+  text: string;
+}
+
+/** Every text of a card (TextBlocks, TextRuns, facts, titles), joined. */
+function cardText(node: unknown): string {
+  const parts: string[] = [];
+  const walk = (n: unknown) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    for (const [k, v] of Object.entries(n)) {
+      if (typeof v === 'string' && ['text', 'title', 'value', 'label'].includes(k)) parts.push(v);
+      else walk(v);
+    }
+  };
+  walk(node);
+  return parts.join('\n');
+}
+
+/** Posts an Action.Execute to one instance and reads the invoke response. */
+async function invoke(port: number, verb: string, data: Record<string, unknown>, opts: ActivityOptions): Promise<InvokeAnswer> {
+  const r = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(execute(verb, data, opts)) });
+  const raw = await r.text();
+  const body = (raw ? JSON.parse(raw) : {}) as { statusCode?: number; type?: string; value?: unknown };
+  const card = body.type === 'application/vnd.microsoft.card.adaptive' ? (body.value as Record<string, unknown>) : undefined;
+  const text = card ? cardText(card) : typeof body.value === 'string' ? body.value : String((body.value as { message?: string } | undefined)?.message ?? '');
+  return { status: r.status, code: body.statusCode ?? r.status, card, text };
+}
+
+/** The JSON log lines a bot process wrote (stdout and stderr arrive in chunks). */
+function logLines(bot: Bot): { msg?: string; level?: number; activityId?: string }[] {
+  return bot.logs
+    .join('')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg?: string; level?: number; activityId?: string });
+}
+
+/** Runs `fn` over `items` with at most `n` at a time. */
+async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/** A valid request form (SQL Server 2022 for the organisation) with a fresh form id. */
+function requestForm(title: string, severity = 'B'): Record<string, unknown> {
+  return {
+    formId: randomUUID(),
+    product: 'SQL Server 2022',
+    for: 'organisation',
+    customerName: '',
+    customerTenantId: '',
+    severity,
+    title,
+    description: 'Cluster failover fails with error 0x80071736 since the May cumulative update.',
+  };
+}
+
+const CHANNEL = '19:helpdesk@thread.tacv2';
+
+/** 50 extra MPN-associated people without roles: the load clients. */
+const loadUsers: TestUser[] = Array.from({ length: 50 }, (_, i) => ({
+  aadObjectId: `7a1c2f10-0000-4000-8000-0000000011${String(i).padStart(2, '0')}`,
+  name: `Load User ${i}`,
+  id: `29:load-${i}`,
+}));
 
 async function healthy(port: number): Promise<{ status: string; storage: Record<string, unknown> }> {
   for (let i = 0; i < 100; i++) {
@@ -65,26 +151,65 @@ describe('two bot instances on one PostgreSQL database', () => {
   let server: PgServer;
   let url: string;
   let bots: Bot[] = [];
-  let db: pg.Client;
+  let db: pg.Pool;
+  let connector: ConnectorStandIn;
+  let orgDir: string;
 
   beforeAll(async () => {
     server = await startPostgres();
     url = await server.createDatabase();
+    connector = await startConnector();
+    setServiceUrl(connector.url); // proactive messages of both instances (approval cards, triage posts) land here
+    orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'psa-scale-out-org-'));
+    const org = JSON.parse(fs.readFileSync(path.join(root, 'config/org.not-activated.sample.json'), 'utf8')) as { people: object[] };
+    org.people.push(...loadUsers.map((u) => ({ aadObjectId: u.aadObjectId, name: u.name, mpnAssociated: true, roles: [] })));
+    const orgFile = path.join(orgDir, 'org.json');
+    fs.writeFileSync(orgFile, JSON.stringify(org));
     const key = randomBytes(32).toString('base64');
     const ports = [await freePort(), await freePort()];
     // Both at once: the schema migration and the benefits seed race, as they would in a real deployment.
     bots = await Promise.all(
-      ports.map(async (port) => ({ port, ...(await startBot({ port, env: { STORAGE: 'postgres', DATABASE_URL: url, DATA_ENCRYPTION_KEY: key, PG_POOL_MAX: '5' } })) })),
+      ports.map(async (port) => ({ port, ...(await startBot({ port, orgFile, env: { STORAGE: 'postgres', DATABASE_URL: url, DATA_ENCRYPTION_KEY: key, PG_POOL_MAX: '5' } })) })),
     );
-    db = new pg.Client({ connectionString: url });
-    await db.connect();
+    db = new pg.Pool({ connectionString: url, max: 4 });
   });
 
   afterAll(async () => {
     await db?.end();
     await Promise.all(bots.map((b) => b.stop()));
+    await connector?.close();
     await server?.stop();
+    if (orgDir) fs.rmSync(orgDir, { recursive: true, force: true });
   });
+
+  /** Turn log lines of both instances for an activity. */
+  const turnsOf = (activityId: string) => bots.flatMap((b) => logLines(b)).filter((l) => l.msg === 'turn' && l.activityId === activityId).length;
+
+  /** Once: the help desk channel is set and the help desk agents have a personal chat (for proactive notices). */
+  let helpDeskReady: Promise<void> | undefined;
+  const ensureHelpDesk = () =>
+    (helpDeskReady ??= (async () => {
+      for (const u of [people.helpDesk, people.helpDesk2]) expect((await post(bots[0].port, message('help', { from: u, expectReplies: true }))).status).toBe(200);
+      const set = await post(bots[1].port, message('set help desk channel', { from: people.globalAdmin, kind: 'channel', conversationId: CHANNEL, expectReplies: true }));
+      expect(set.status).toBe(200);
+      const settings = await db.query("SELECT data->'helpDeskChannel'->>'conversationId' AS channel FROM records WHERE collection = 'request-settings'");
+      expect(settings.rows).toEqual([{ channel: CHANNEL }]);
+    })());
+
+  /** Opens a request through the form's verb on one instance; returns the stored id and the answer. */
+  async function openRequest(port: number, who: TestUser, title: string): Promise<{ id: string; answer: InvokeAnswer }> {
+    const answer = await invoke(port, 'requests.create', requestForm(title), { from: who });
+    const refresh = (answer.card?.refresh as { action?: { data?: { requestId?: string } } } | undefined)?.action?.data?.requestId;
+    if (!refresh) throw new Error(`no request opened on ${port}: ${answer.status}/${answer.code} ${answer.text.slice(0, 300)}`);
+    return { id: refresh, answer };
+  }
+
+  /** A request as stored: version, assignee, notes, number. */
+  async function storedRequest(id: string): Promise<{ version: number; assignee: string | null; notes: { text: string; by: { aadObjectId: string } }[]; number: number; key: string }> {
+    const r = await db.query("SELECT version, data->'assignee'->>'aadObjectId' AS assignee, data->'notes' AS notes, (data->>'number')::int AS number, data->>'key' AS key FROM records WHERE collection = 'requests' AND id = $1", [id]);
+    if (!r.rows[0]) throw new Error(`request ${id} not stored`);
+    return r.rows[0];
+  }
 
   it('both report the shared PostgreSQL store as healthy, migrated once, seeded once', async () => {
     for (const b of bots) {
@@ -178,8 +303,174 @@ describe('two bot instances on one PostgreSQL database', () => {
     expect(r.stderr + r.stdout).not.toContain('NotShown-8812');
   });
 
-  it.todo('a duplicate delivery of one activity to the other instance is answered once (src/server.ts still keeps its own in-memory map; it should call store.claimOnce)');
-  it.todo('exactly one decision per activation approval race across instances (activation capability not in the tree yet)');
-  it.todo('one owner per help-desk claim race across instances (help desk capability not in the tree yet)');
-  it.todo('unique request numbers from request creation across instances (requests capability not in the tree yet; the store guarantee is tested above)');
+  it('runs one turn in total for an activity delivered to both instances (the claim is shared through the database)', async () => {
+    const activities = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0
+        ? message('help', { from: people.staff, conversationId: `a:dup-${i}`, expectReplies: true, id: `dup-${randomUUID()}` })
+        : execute('requests.create', requestForm(`Delivered to both ${i}`), { from: people.staff, id: `dup-${randomUUID()}` }),
+    );
+    // At once, to both instances.
+    const answers = await Promise.all(activities.map((a) => Promise.all(bots.map((b) => post(b.port, a)))));
+    const failures: string[] = [];
+    answers.forEach((pair, i) => {
+      if (pair.some((r) => r.status !== 200)) failures.push(`${i}: ${pair.map((r) => r.status).join('/')}`);
+      const answered = pair.filter((r) => (i % 2 === 0 ? (r.body.activities?.length ?? 0) > 0 : Object.keys(r.body).length > 0));
+      if (answered.length !== 1) failures.push(`${i}: ${answered.length} instances answered with content`);
+    });
+    expect(failures).toEqual([]);
+    // A late retry to the instance that did not run the turn runs none either.
+    for (const [i, a] of activities.entries()) {
+      const other = answers[i].findIndex((r) => (i % 2 === 0 ? !r.body.activities?.length : Object.keys(r.body).length === 0));
+      expect((await post(bots[other].port, a)).status).toBe(200);
+    }
+    for (const a of activities) expect([a.id, turnsOf(a.id)]).toEqual([a.id, 1]);
+    // The invokes were form submits: one request each (the form id also protects this; the turn count is the point).
+    const made = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE collection = 'requests' AND data->>'title' LIKE 'Delivered to both %'");
+    expect(made.rows[0].n).toBe(10);
+    const claims = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dedupe WHERE key LIKE $1', ['activity|%|dup-%']);
+    expect(claims.rows[0].n).toBe(20);
+  });
+
+  it('makes exactly one decision per activation approval race between two admins on different instances', async () => {
+    // The admins need a stored personal chat for their approval cards.
+    for (const admin of [people.globalAdmin, people.partnerAdmin]) expect((await post(bots[1].port, message('help', { from: admin, expectReplies: true }))).status).toBe(200);
+    const admins = [people.globalAdmin, people.partnerAdmin];
+    const runs = 15;
+    const winners: Record<string, number> = {};
+    for (let run = 0; run < runs; run++) {
+      const asked = await invoke(bots[run % 2].port, 'activation.request', {}, { from: people.staff });
+      expect(asked.code).toBe(200);
+      const pending = await db.query<{ id: string }>("SELECT id FROM records WHERE collection = 'activation-requests' AND data->>'status' = 'pending'");
+      expect(pending.rows).toHaveLength(1);
+      const id = pending.rows[0].id;
+      expect(asked.text).toContain(`Activation request ${id}`);
+      // One admin through each instance, at the same moment (which admin uses which instance alternates).
+      const answers = await Promise.all(admins.map((a, k) => invoke(bots[(run + k) % 2].port, 'activation.approve', { requestId: id }, { from: a })));
+      expect(answers.map((a) => [a.status, a.code])).toEqual([
+        [200, 200],
+        [200, 200],
+      ]);
+      expect(answers.filter((a) => a.text.includes('This request was already answered.'))).toHaveLength(1);
+      const stored = await db.query<{ status: string; decided_by: string; copies: number }>(
+        "SELECT data->>'status' AS status, data->'decidedBy'->>'name' AS decided_by, jsonb_array_length(data->'cards')::int AS copies FROM records WHERE collection = 'activation-requests' AND id = $1",
+        [id],
+      );
+      expect(stored.rows[0]).toMatchObject({ status: 'approved', copies: 2 });
+      const loser = answers.findIndex((a) => a.text.includes('This request was already answered.'));
+      expect(stored.rows[0].decided_by).toBe(admins[1 - loser].name);
+      winners[stored.rows[0].decided_by] = (winners[stored.rows[0].decided_by] ?? 0) + 1;
+      // Close it (as if activated) so the next run can ask again.
+      await db.query("UPDATE records SET data = jsonb_set(data, '{status}', '\"completed\"'), version = version + 1 WHERE collection = 'activation-requests' AND id = $1", [id]);
+    }
+    const decisions = await db.query<{ subject: string; n: number }>("SELECT subject, count(*)::int AS n FROM audit WHERE action IN ('activation.approved', 'activation.rejected') GROUP BY subject");
+    expect(decisions.rows).toHaveLength(runs);
+    expect(decisions.rows.every((r) => r.n === 1)).toBe(true);
+    expect(Object.values(winners).reduce((a, b) => a + b, 0)).toBe(runs);
+    // Only the winner was sent the activation steps, once per race.
+    const steps = connector.sent.filter((s) => cardText(s.activity).includes('Here is how to activate'));
+    expect(steps).toHaveLength(runs);
+  });
+
+  it('gives each request one owner when two help desk agents claim it at once through different instances', async () => {
+    await ensureHelpDesk();
+    const ids: string[] = [];
+    await pool(Array.from({ length: 20 }, (_, i) => i), 10, async (i) => {
+      ids[i] = (await openRequest(bots[i % 2].port, people.staff, `Claim race ${i}`)).id;
+    });
+    const agents = [people.helpDesk, people.helpDesk2];
+    const failures: string[] = [];
+    await pool(ids, 5, async (id, i) => {
+      const shown = await storedRequest(id);
+      const answers = await Promise.all(
+        agents.map((a, k) => invoke(bots[(i + k) % 2].port, 'requests.claim', { requestId: id, version: shown.version }, { from: a, kind: 'channel', conversationId: CHANNEL })),
+      );
+      const after = await storedRequest(id);
+      const winner = agents.findIndex((a) => a.aadObjectId.toLowerCase() === after.assignee);
+      if (winner < 0) return void failures.push(`${shown.key}: no owner`);
+      if (!answers[winner].text.includes(`You claimed ${shown.key}`)) failures.push(`${shown.key}: winner told ${answers[winner].text.slice(0, 120)}`);
+      if (!answers[1 - winner].text.includes(`${shown.key} is already claimed by ${agents[winner].name}`)) failures.push(`${shown.key}: loser told ${answers[1 - winner].text.slice(0, 120)}`);
+      if (after.version !== shown.version + 1) failures.push(`${shown.key}: version ${shown.version} -> ${after.version}`);
+    });
+    expect(failures).toEqual([]);
+    const claimed = await db.query<{ subject: string; n: number }>("SELECT subject, count(*)::int AS n FROM audit WHERE action = 'request.claimed' AND subject = ANY($1) GROUP BY subject", [ids]);
+    expect(claimed.rows).toHaveLength(ids.length);
+    expect(claimed.rows.every((r) => r.n === 1)).toBe(true);
+  });
+
+  it('loses no update: two agents adding notes to one request at the same time through different instances', async () => {
+    await ensureHelpDesk();
+    const { id } = await openRequest(bots[0].port, people.staff, 'Many notes');
+    const before = await storedRequest(id);
+    const perAgent = 8;
+    const agents = [people.helpDesk, people.helpDesk2];
+    const answers = await Promise.all(
+      agents.map(async (a, k) => {
+        const out: InvokeAnswer[] = [];
+        for (let n = 0; n < perAgent; n++) {
+          // Each agent alternates instances; the two agents write at the same time.
+          out.push(await invoke(bots[(n + k) % 2].port, 'requests.addNote', { requestId: id, version: before.version, note: `${a.name} note ${n}`, visibleToRequester: 'false' }, { from: a, kind: 'channel', conversationId: CHANNEL }));
+        }
+        return out;
+      }),
+    );
+    expect(answers.flat().filter((a) => !a.text.includes(`Note added to ${before.key}`)).map((a) => `${a.code} ${a.text.slice(0, 120)}`)).toEqual([]);
+    const after = await storedRequest(id);
+    expect(after.notes.map((n) => n.text).sort()).toEqual(agents.flatMap((a) => Array.from({ length: perAgent }, (_, n) => `${a.name} note ${n}`)).sort());
+    expect(after.version).toBe(before.version + agents.length * perAgent);
+  });
+
+  it('opens one request with one triage post for a double click on the request form landing on both instances', async () => {
+    await ensureHelpDesk();
+    const failures: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const data = requestForm(`Double click ${i}`);
+      // Two clicks are two activities (different ids): the form id, not the duplicate-delivery check, makes them one.
+      const answers = await Promise.all(bots.map((b) => invoke(b.port, 'requests.create', data, { from: people.staff })));
+      const opened = answers.filter((a) => /Request PSA-\d{4} is open/.test(a.text)).length;
+      const already = answers.filter((a) => /Request PSA-\d{4} was already opened/.test(a.text)).length;
+      if (opened !== 1 || already !== 1) failures.push(`${i}: ${answers.map((a) => `${a.code} ${a.text.slice(0, 80)}`).join(' | ')}`);
+    }
+    expect(failures).toEqual([]);
+    const made = await db.query<{ key: string }>("SELECT data->>'key' AS key FROM records WHERE collection = 'requests' AND data->>'title' LIKE 'Double click %'");
+    expect(made.rows).toHaveLength(10);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const { key } of made.rows) {
+      const posts = connector.sent.filter((s) => s.conversationId === CHANNEL && cardText(s.activity).includes(key) && (s.activity.attachments ?? []).length > 0);
+      expect([key, posts.length]).toEqual([key, 1]);
+    }
+  });
+
+  it('numbers requests uniquely when 50 clients submit the request form at once over both instances', async () => {
+    await ensureHelpDesk();
+    const perClient = 4;
+    const started = Date.now();
+    const failures: string[] = [];
+    await Promise.all(
+      loadUsers.map(async (who, i) => {
+        for (let n = 0; n < perClient; n++) {
+          const a = await invoke(bots[(i + n) % 2].port, 'requests.create', requestForm(`Load ${i}.${n}`, ['A', 'B', 'C'][(i + n) % 3]), { from: who });
+          if (a.status !== 200 || !/Request PSA-\d{4} is open/.test(a.text)) failures.push(`client ${i} request ${n}: ${a.status}/${a.code} ${a.text.slice(0, 160)}`);
+        }
+      }),
+    );
+    const ms = Date.now() - started;
+    process.stdout.write(`${loadUsers.length * perClient} request creates by ${loadUsers.length} concurrent clients over two instances: ${ms} ms\n`);
+    expect(failures).toEqual([]);
+    const load = await db.query<{ number: number; key: string; posted: string | null }>(
+      "SELECT (data->>'number')::int AS number, data->>'key' AS key, data->'channelPost'->>'activityId' AS posted FROM records WHERE collection = 'requests' AND data->>'title' LIKE 'Load %'",
+    );
+    expect(load.rows).toHaveLength(loadUsers.length * perClient);
+    expect(load.rows.every((r) => r.posted)).toBe(true);
+    // Every request of the organisation, whichever test and instance made it: numbers 1…n, none twice, none skipped.
+    const numbers = load.rows.map((r) => r.number).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i)); // none twice, none skipped while nothing else ran
+    const all = await db.query<{ n: number; distinct: number }>("SELECT count(*)::int AS n, count(DISTINCT data->>'number')::int AS distinct FROM records WHERE collection = 'requests'");
+    expect(all.rows[0].distinct).toBe(all.rows[0].n); // and unique over every request of the organisation
+    const keys = new Set(load.rows.map((r) => r.key));
+    expect(keys.size).toBe(load.rows.length);
+    // One triage post per request in the help desk channel, whichever instance created it.
+    const posts = connector.sent.filter((s) => s.conversationId === CHANNEL && (s.activity.attachments ?? []).length > 0).map((s) => cardText(s.activity).match(/PSA-\d{4}/)?.[0]);
+    for (const key of keys) expect([key, posts.filter((p) => p === key).length]).toEqual([key, 1]);
+    for (const b of bots) expect(b.logs.join('')).not.toMatch(/"level":(50|60)/);
+  });
 });
