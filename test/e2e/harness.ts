@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const root = path.resolve(__dirname, '..', '..');
 export const resultsDir = path.join(root, 'test-results');
@@ -64,7 +64,7 @@ export async function startBot(opts: { port: number; dataDir?: string; orgFile?:
 }
 
 /** Writes a Playground config (the repository's one with another current user) into a temp folder and starts it there. */
-export async function startPlayground(opts: { botPort: number; port: number; currentUser?: string; personalChatId?: string }): Promise<Running> {
+export async function startPlayground(opts: { botPort: number; port: number; currentUser?: string; personalChatId?: string }): Promise<Running & { dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psa-playground-'));
   let yml = fs.readFileSync(path.join(root, '.m365agentsplayground.yml'), 'utf8');
   if (opts.currentUser) yml = swapCurrentUser(yml, opts.currentUser);
@@ -77,7 +77,7 @@ export async function startPlayground(opts: { botPort: number; port: number; cur
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitFor(`http://127.0.0.1:${opts.port}/`, 30000);
-  return { stop: () => stopProcess(p) };
+  return { dir, stop: () => stopProcess(p) };
 }
 
 /** Makes the user whose `id` is `userId` the current user (the previous current user takes their place in `users`). */
@@ -132,4 +132,41 @@ export async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Every rendered card whose text contains `text` (in a chat the newest is last; in a channel the newest post is first). */
+export function cardsWith(page: Page, text: string | RegExp): Locator {
+  return page.locator('.ac-adaptiveCard', { hasText: text });
+}
+
+/** Waits until a card containing `text` is rendered (sent, proactive, or updated in place) and returns all such cards. */
+export async function waitForCardWith(page: Page, text: string | RegExp, ms = 20000): Promise<Locator> {
+  const cards = cardsWith(page, text);
+  await cards.first().waitFor({ timeout: ms });
+  return cards;
+}
+
+/** Opens a chat or channel from the Playground's left pane ("Personal Chat", "Partner team chat", "General", "Help desk"). */
+export async function openConversation(page: Page, name: string): Promise<void> {
+  await page.getByText(name, { exact: true }).first().click();
+}
+
+/**
+ * Starts a new post in the open channel with an @mention picked from the Playground's mention menu (typing "@"
+ * opens it), then `text`, and posts it: the message carries a real mention entity, as in Teams.
+ */
+export async function postWithMention(page: Page, mention: string, text: string): Promise<void> {
+  await page.getByRole('button', { name: 'Post', exact: true }).waitFor();
+  const box = page.locator('[contenteditable="true"][role="textbox"]').first();
+  await box.click();
+  await page.keyboard.type('@');
+  await page.locator('#typeahead-menu').getByRole('menuitem', { name: mention }).click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+
+/** The Playground's own log (devTools/m365agentsplayground.log in its working folder), '' when there is none yet. */
+export function playgroundLog(dir: string): string {
+  const file = path.join(dir, 'devTools', 'm365agentsplayground.log');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
