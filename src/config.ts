@@ -29,7 +29,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly shutdownTimeoutMs: number;
   readonly activation: { readonly reminderHours: number; readonly expiryDays: number };
-  readonly requests: { readonly ageingBusinessDaysSevA: number; readonly ageingBusinessDaysOther: number };
+  /** Ageing reminders (business days per severity); finished requests untouched for `archiveDays` move to history. */
+  readonly requests: { readonly ageingBusinessDaysSevA: number; readonly ageingBusinessDaysOther: number; readonly archiveDays: number };
   readonly graph: {
     readonly enabled: boolean;
     readonly tenantId: string;
@@ -110,6 +111,7 @@ const EnvSchema = z.object({
   ACTIVATION_EXPIRY_DAYS: intIn('ACTIVATION_EXPIRY_DAYS', 1, 365, 7),
   REQUEST_AGEING_DAYS_SEV_A: intIn('REQUEST_AGEING_DAYS_SEV_A', 1, 60, 1),
   REQUEST_AGEING_DAYS_OTHER: intIn('REQUEST_AGEING_DAYS_OTHER', 1, 60, 3),
+  REQUEST_ARCHIVE_DAYS: intIn('REQUEST_ARCHIVE_DAYS', 1, 3650, 30),
   GRAPH_ENABLED: z.enum(['0', '1', 'true', 'false', '']).optional(),
   GRAPH_TENANT_ID: z.string().optional(),
   GRAPH_CLIENT_ID: z.string().optional(),
@@ -200,7 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     activation: { reminderHours: e.ACTIVATION_REMINDER_HOURS, expiryDays: e.ACTIVATION_EXPIRY_DAYS },
-    requests: { ageingBusinessDaysSevA: e.REQUEST_AGEING_DAYS_SEV_A, ageingBusinessDaysOther: e.REQUEST_AGEING_DAYS_OTHER },
+    requests: { ageingBusinessDaysSevA: e.REQUEST_AGEING_DAYS_SEV_A, ageingBusinessDaysOther: e.REQUEST_AGEING_DAYS_OTHER, archiveDays: e.REQUEST_ARCHIVE_DAYS },
     graph: {
       enabled: graphEnabled,
       tenantId: e.GRAPH_TENANT_ID ?? '',

@@ -114,3 +114,23 @@ export function requestKey(n: number): string {
 export function isOpen(r: Pick<RequestRecord, 'status'>): boolean {
   return !FINISHED_STATUSES.has(r.status);
 }
+
+/**
+ * Which requests were moved to history. Archived records leave the hot set, so a card action on one finds nothing
+ * there; this index tells "archived" from "unknown" without opening history files. One record per shard (the first
+ * two hex digits of the request id, see archiveShardOf): a lookup reads one small record on either backend.
+ * tenant id (lower case) → request id → [period, request key].
+ */
+export interface ArchivedRequestsIndex extends Versioned {
+  tenants: Record<string, Record<string, [period: string, key: string]>>;
+}
+
+/** The index shard of a request id ("r-3fa0…" → "3f"); undefined for an id this capability never makes. */
+export function archiveShardOf(requestId: string): string | undefined {
+  return /^r-([0-9a-f]{2})[0-9a-f]{30}$/.exec(requestId)?.[1];
+}
+
+/** When a request last changed (the archive clock and its period). */
+export function lastChangeOf(r: Pick<RequestRecord, 'createdAt' | 'touchedAt' | 'updatedAt'>): string {
+  return [r.createdAt, r.touchedAt, r.updatedAt].reduce((a, b) => (b && b > a ? b : a), '');
+}

@@ -9,7 +9,7 @@ import { langOf, type Lang } from '../i18n/i18n.js';
 import type { Logger } from '../logging/logger.js';
 import type { SendResult } from '../notify/conversations.js';
 import { RequestStatusCard, TriageCard } from './cards.js';
-import type { PersonRef, RequestRecord, RequestSettings } from './model.js';
+import type { ArchivedRequestsIndex, PersonRef, RequestRecord, RequestSettings } from './model.js';
 import { RequestService, type Message } from './service.js';
 import { statusCardData, triageCardData, type RequesterHeadline } from './views.js';
 
@@ -34,6 +34,7 @@ export class RequestsRuntime {
       helpDeskMembers: () => deps.directory.listPeople('helpDesk'),
       policy: deps.policy,
       catalog: deps.catalog,
+      archived: deps.store.collection<ArchivedRequestsIndex>('requests-archived'),
     });
   }
 

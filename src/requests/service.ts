@@ -18,9 +18,12 @@ import { ConflictError, NotFoundError } from '../storage/errors.js';
 import {
   FINISHED_STATUSES,
   HELP_DESK_STATUSES,
+  archiveShardOf,
   isOpen,
+  lastChangeOf,
   requestKey,
   SEVERITIES,
+  type ArchivedRequestsIndex,
   type DecisionSnapshot,
   type HelpDeskStatus,
   type PersonRef,
@@ -40,6 +43,11 @@ export interface RequestServiceDeps {
   helpDeskMembers: () => Promise<Person[]>;
   policy: Policy;
   catalog: Catalog;
+  /**
+   * Which requests moved to history (see archiveFinished). Without it nothing is archived and a request missing
+   * from the hot set is simply not found.
+   */
+  archived?: Repository<ArchivedRequestsIndex>;
 }
 
 /** A translatable message: an i18n key and its placeholders. */
@@ -91,7 +99,9 @@ export type ActionOutcome =
   | { kind: 'refused'; record: RequestRecord; reason: Message }
   | { kind: 'invalid'; record: RequestRecord; reason: Message }
   | { kind: 'forbidden' }
-  | { kind: 'notFound' };
+  | { kind: 'notFound' }
+  /** The request is history (finished, then unchanged for REQUEST_ARCHIVE_DAYS): nothing can change it any more. */
+  | { kind: 'archived'; key: string; reason: Message };
 
 export interface QueueFilter {
   unassigned?: boolean;
@@ -105,6 +115,13 @@ export interface QueuePage {
   total: number;
   page: number;
   pages: number;
+}
+
+/** What one archive run did: requests moved, the periods written, requests handed to history per tenant. */
+export interface ArchiveRun {
+  archived: number;
+  periods: string[];
+  tenants: Record<string, number>;
 }
 
 /** Requests per queue page. */
@@ -304,7 +321,7 @@ export class RequestService {
   }
 
   private async createOnce(id: string, input: { tenantId: string; requester: Person; lang: Lang; form: ValidRequestForm; idempotencyKey: string; now: Date }): Promise<{ record: RequestRecord; created: boolean }> {
-    const existing = await this.deps.requests.get(id);
+    const existing = (await this.deps.requests.get(id)) ?? (await this.archivedRecord(input.tenantId, id));
     if (existing) return { record: existing, created: false };
     const { tenantId, requester, form, now } = input;
     const decision = await this.route(tenantId, requester, form, now);
@@ -386,7 +403,7 @@ export class RequestService {
       const target = members.find((m) => sameId(m.aadObjectId, targetId));
       if (!target) {
         const cur = await this.get(tenantId, id);
-        return cur ? { kind: 'invalid', record: cur, reason: { key: 'requests.invalid.assigneeNotHelpDesk' } } : { kind: 'notFound' };
+        return cur ? { kind: 'invalid', record: cur, reason: { key: 'requests.invalid.assigneeNotHelpDesk' } } : this.missing(tenantId, id);
       }
       const to = personRef(target);
       return this.change(tenantId, actor, id, now, 'request.assigned', (cur) => {
@@ -402,9 +419,11 @@ export class RequestService {
 
   /** Help desk: move the request to a status; "Submitted to Microsoft" needs the case number and counts the incident once. */
   async setStatus(tenantId: string, actor: Person | undefined, id: string, status: string, caseNumberInput: string | undefined, shownVersion: number, now: Date): Promise<ActionOutcome> {
+    // An archived request cannot come back: reopening one is refused with its own words.
+    const archivedReason = status === 'reopened' ? 'requests.archived.reopen' : undefined;
     const outcome = await this.withHelpDesk(tenantId, actor, id, async () => {
       const cur = await this.get(tenantId, id);
-      if (!cur) return { kind: 'notFound' };
+      if (!cur) return this.missing(tenantId, id, archivedReason);
       if (!(HELP_DESK_STATUSES as readonly string[]).includes(status)) return { kind: 'invalid', record: cur, reason: { key: 'requests.invalid.status' } };
       const to = status as HelpDeskStatus;
       const caseNumber = (caseNumberInput ?? '').trim();
@@ -419,7 +438,7 @@ export class RequestService {
         if (c.status !== to && !canMoveTo(c.status, to)) throw new Refusal('invalid', { key: 'requests.invalid.transition', vars: { from: c.status, to } }, c);
         return { ...c, status: to, microsoftCaseNumber: newCase, changedAt: { ...c.changedAt, status: c.version + 1 } };
       }, (r, before) => ({ from: before.status, to: r.status, caseNumber: r.microsoftCaseNumber ?? null }));
-    });
+    }, archivedReason);
     if (outcome.kind === 'changed' && outcome.record.status === 'submitted') {
       const counted = await this.countIncident(outcome.record, actor, now);
       if (counted) return { ...outcome, record: counted };
@@ -434,7 +453,7 @@ export class RequestService {
     return this.withHelpDesk(tenantId, actor, id, async (me) => {
       if (len < LIMITS.note.min || len > LIMITS.note.max) {
         const cur = await this.get(tenantId, id);
-        return cur ? { kind: 'invalid', record: cur, reason: { key: 'requests.invalid.noteLength', vars: LIMITS.note } } : { kind: 'notFound' };
+        return cur ? { kind: 'invalid', record: cur, reason: { key: 'requests.invalid.noteLength', vars: LIMITS.note } } : this.missing(tenantId, id);
       }
       return this.change(tenantId, actor, id, now, 'request.noteAdded', (cur) => ({
         ...cur,
@@ -446,7 +465,7 @@ export class RequestService {
   /** The requester withdraws their own open request. */
   async withdraw(tenantId: string, requesterId: string, id: string, now: Date): Promise<ActionOutcome> {
     const cur = await this.get(tenantId, id);
-    if (!cur) return { kind: 'notFound' };
+    if (!cur) return this.missing(tenantId, id);
     if (!sameId(cur.requester.aadObjectId, requesterId)) return { kind: 'forbidden' };
     return this.mutate(tenantId, id, now, requesterId, 'request.withdrawn', (c) => {
       if (!isOpen(c)) throw new Refusal('refused', { key: 'requests.refused.finished', vars: { key: c.key } }, c);
@@ -525,6 +544,79 @@ export class RequestService {
     return items.sort((a, b) => a.number - b.number).slice(0, limit);
   }
 
+  /**
+   * Moves finished requests (resolved, closed, withdrawn) whose last change is at least `days` days before `now`
+   * out of the hot set into monthly history (period = month of the last change). The index is written first: a
+   * crash between the two leaves an index entry for a request still in the hot set, which is harmless (the hot
+   * set is always asked first) and completed by the next run. Run it through runRequestArchive (one at a time).
+   */
+  async archiveFinished(now: Date, days: number): Promise<ArchiveRun> {
+    const index = this.deps.archived;
+    if (!index) return { archived: 0, periods: [], tenants: {} };
+    const cutoff = now.getTime() - days * 24 * 3600 * 1000;
+    const due = (r: RequestRecord) => !isOpen(r) && Date.parse(lastChangeOf(r)) <= cutoff;
+    const periodOf = new Map<string, string>();
+    const shards = new Map<string, Map<string, Record<string, [string, string]>>>();
+    for (const r of await this.deps.requests.list(due)) {
+      const shard = archiveShardOf(r.id);
+      if (!shard) continue; // not a request this service made: leave it where it is
+      const period = lastChangeOf(r).slice(0, 7);
+      const tenant = r.tenantId.toLowerCase();
+      const byTenant = shards.get(shard) ?? new Map<string, Record<string, [string, string]>>();
+      shards.set(shard, byTenant);
+      const entries = byTenant.get(tenant) ?? {};
+      byTenant.set(tenant, entries);
+      entries[r.id] = [period, r.key];
+      periodOf.set(r.id, period);
+    }
+    if (periodOf.size === 0) return { archived: 0, periods: [], tenants: {} };
+    // All shards at once: on the file store their writes share one group commit.
+    await Promise.all(
+      [...shards].map(([shard, byTenant]) =>
+        index.upsert(shard, (cur) => {
+          const tenants = { ...(cur?.tenants ?? {}) };
+          for (const [tenant, entries] of byTenant) tenants[tenant] = { ...(tenants[tenant] ?? {}), ...entries };
+          return { ...(cur ?? { id: shard }), tenants };
+        }),
+      ),
+    );
+    // Only what was indexed, and only if still due (a request reopened meanwhile stays).
+    const tenants: Record<string, number> = {};
+    const archived = await this.deps.requests.archive((r) => {
+      const period = due(r) ? periodOf.get(r.id) : undefined;
+      if (period) tenants[r.tenantId.toLowerCase()] = (tenants[r.tenantId.toLowerCase()] ?? 0) + 1;
+      return period;
+    });
+    return { archived, periods: [...new Set(periodOf.values())].sort(), tenants };
+  }
+
+  /** The key of an archived request of the tenant (undefined when it is not in history). */
+  async archivedKey(tenantId: string, id: string): Promise<string | undefined> {
+    return (await this.archivedEntry(tenantId, id))?.key;
+  }
+
+  /** Where an archived request of the tenant went, from the index. */
+  private async archivedEntry(tenantId: string, id: string): Promise<{ period: string; key: string } | undefined> {
+    const shard = archiveShardOf(id);
+    if (!this.deps.archived || !shard) return undefined;
+    const entries = (await this.deps.archived.get(shard))?.tenants[tenantId.toLowerCase()];
+    const entry = entries && Object.hasOwn(entries, id) ? entries[id] : undefined;
+    return entry ? { period: entry[0], key: entry[1] } : undefined;
+  }
+
+  /** An archived request read back from history (rare: a form submitted again after its request was archived). */
+  private async archivedRecord(tenantId: string, id: string): Promise<RequestRecord | undefined> {
+    const entry = await this.archivedEntry(tenantId, id);
+    if (!entry) return undefined;
+    return (await this.deps.requests.listArchived(entry.period)).find((x) => x.id === id && sameId(x.tenantId, tenantId));
+  }
+
+  /** The outcome for a request the hot set does not have: archived (with why nothing can change) or not found. */
+  private async missing(tenantId: string, id: string, reasonKey = 'requests.archived.action'): Promise<ActionOutcome> {
+    const key = await this.archivedKey(tenantId, id);
+    return key ? { kind: 'archived', key, reason: { key: reasonKey, vars: { key } } } : { kind: 'notFound' };
+  }
+
   /** The help desk settings of a tenant. */
   settings(tenantId: string): Promise<RequestSettings | undefined> {
     return this.deps.settings.get(tenantId.toLowerCase());
@@ -561,9 +653,15 @@ export class RequestService {
   }
 
   /** Runs `op` for a help desk member of the tenant; everyone else is refused before anything is read or written. */
-  private async withHelpDesk(tenantId: string, actor: Person | undefined, id: string, op: (me: PersonRef) => Promise<ActionOutcome>): Promise<ActionOutcome> {
+  private async withHelpDesk(
+    tenantId: string,
+    actor: Person | undefined,
+    id: string,
+    op: (me: PersonRef) => Promise<ActionOutcome>,
+    archivedReason?: string,
+  ): Promise<ActionOutcome> {
     if (!actor || !isHelpDesk(actor)) return { kind: 'forbidden' };
-    if (!(await this.get(tenantId, id))) return { kind: 'notFound' };
+    if (!(await this.get(tenantId, id))) return this.missing(tenantId, id, archivedReason);
     return op(personRef(actor));
   }
 
@@ -605,7 +703,7 @@ export class RequestService {
         if (err.outcome === 'notFound' || !err.record) return { kind: 'notFound' };
         return { kind: err.outcome, record: err.record, reason: err.reason };
       }
-      if (err instanceof NotFoundError) return { kind: 'notFound' };
+      if (err instanceof NotFoundError) return this.missing(tenantId, id); // archived while we looked
       throw err;
     }
     const prior = before as RequestRecord;

@@ -11,7 +11,7 @@ import type { RequestRecord } from './model.js';
 import type { RequestsRuntime } from './runtime.js';
 import type { ActionOutcome, Message } from './service.js';
 import { RequestsVerb } from './verbs.js';
-import { decodeQueueState, queueCardData } from './views.js';
+import { decodeQueueState, queueCardData, say } from './views.js';
 
 const Ref = {
   requestId: z.string().min(1).max(100),
@@ -48,6 +48,11 @@ export function registerTriage(rt: RequestsRuntime): void {
   ): Promise<CardActionResult> => {
     if (outcome.kind === 'forbidden') return refuse(ctx, verb, requestId);
     if (outcome.kind === 'notFound') return { kind: 'error', status: 404, text: ctx.t('requests.error.notFound') };
+    if (outcome.kind === 'archived') {
+      // History: no triage card to show (the clicked card stays as it is), the queue is shown fresh.
+      if (view.kind === 'queue') return queueAnswer(ctx, view.state, outcome.reason, 'Attention');
+      return { kind: 'message', text: say(ctx.t, outcome.reason) };
+    }
     let notice: Message;
     let color: 'Default' | 'Good' | 'Attention';
     let record = outcome.record;
@@ -63,12 +68,15 @@ export function registerTriage(rt: RequestsRuntime): void {
       // A refusal shows the clicker the current card; the shared copy must not be older than that.
       if (outcome.kind === 'refused') await rt.refreshChannelCard(record.tenantId, record.id);
     }
-    if (view.kind === 'queue') {
-      const state = decodeQueueState(view.state);
-      const page = await rt.service.queue(ctx.actor.tenantId, state, ctx.actor.aadObjectId, ctx.now, state.page);
-      return { kind: 'card', card: renderCard(QueueCard, queueCardData(ctx.t, page, state, { now: ctx.now, notice, noticeColor: color })) };
-    }
+    if (view.kind === 'queue') return queueAnswer(ctx, view.state, notice, color);
     return { kind: 'card', card: await rt.triageCard(record, { notice, noticeColor: color }) };
+  };
+
+  /** The queue card again (filters kept) with a notice on top. */
+  const queueAnswer = async (ctx: VerbContext, encoded: string | undefined, notice: Message, color: 'Default' | 'Good' | 'Attention'): Promise<CardActionResult> => {
+    const state = decodeQueueState(encoded);
+    const page = await rt.service.queue(ctx.actor.tenantId, state, ctx.actor.aadObjectId, ctx.now, state.page);
+    return { kind: 'card', card: renderCard(QueueCard, queueCardData(ctx.t, page, state, { now: ctx.now, notice, noticeColor: color })) };
   };
 
   router.verb({
@@ -146,6 +154,7 @@ export function registerTriage(rt: RequestsRuntime): void {
       const outcome = await rt.service.withdraw(ctx.actor.tenantId, ctx.actor.aadObjectId, data.requestId, ctx.now);
       if (outcome.kind === 'forbidden') return { kind: 'error', status: 403, text: ctx.t('requests.error.notYours') };
       if (outcome.kind === 'notFound') return { kind: 'error', status: 404, text: ctx.t('requests.error.notFound') };
+      if (outcome.kind === 'archived') return { kind: 'message', text: say(ctx.t, outcome.reason) };
       if (outcome.kind === 'changed') {
         await rt.refreshChannelCard(outcome.record.tenantId, outcome.record.id);
         return { kind: 'card', card: await rt.statusCard(outcome.record, ctx.lang, { headline: 'withdrawn', showRoute: false }) };
@@ -160,7 +169,12 @@ export function registerTriage(rt: RequestsRuntime): void {
     data: RefreshData,
     handler: async (ctx, data) => {
       const record = await rt.service.get(ctx.actor.tenantId, data.requestId);
-      if (!record) return { kind: 'error', status: 404, text: ctx.t('requests.error.notFound') };
+      if (!record) {
+        // An archived request's card keeps showing its last state; the refresh says why it no longer changes.
+        const key = await rt.service.archivedKey(ctx.actor.tenantId, data.requestId);
+        if (key) return { kind: 'message', text: ctx.t('requests.archived.action', { key }) };
+        return { kind: 'error', status: 404, text: ctx.t('requests.error.notFound') };
+      }
       const isRequester = record.requester.aadObjectId.toLowerCase() === ctx.actor.aadObjectId.toLowerCase();
       const helpDesk = isHelpDesk(await ctx.person());
       if (data.view === 'triage' && helpDesk) return { kind: 'card', card: await rt.triageCard(record) };
