@@ -5,13 +5,14 @@ import { CorruptFileError } from './errors.js';
 
 let tmpCounter = 0;
 
-/** Writes `text` to `file` atomically and durably. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/** Writes `content` (text, or byte chunks in order) to `file` atomically and durably. */
+export async function writeFileAtomic(file: string, content: string | readonly Buffer[]): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
   const handle = await fs.promises.open(tmp, 'w', 0o600);
   try {
-    await handle.writeFile(text, 'utf8');
+    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+    else await writeChunks(handle, content);
     await handle.sync();
   } catch (err) {
     await handle.close();
@@ -28,6 +29,20 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   await fsyncDir(dir);
 }
 
+/** Writes the chunks in order with as few system calls as the platform allows (writev), finishing a short write. */
+async function writeChunks(handle: fs.promises.FileHandle, chunks: readonly Buffer[]): Promise<void> {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  let at = (await handle.writev(chunks as Buffer[], 0)).bytesWritten;
+  if (at >= total) return;
+  const rest = Buffer.concat(chunks as Buffer[]).subarray(at);
+  for (let done = 0; done < rest.length; ) {
+    const { bytesWritten } = await handle.write(rest, done, rest.length - done, at);
+    if (bytesWritten <= 0) throw new Error(`short write to ${handle.fd}: nothing written at offset ${at}`);
+    done += bytesWritten;
+    at += bytesWritten;
+  }
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   const d = await fs.promises.open(dir, 'r');
   try {
@@ -39,6 +54,11 @@ async function fsyncDir(dir: string): Promise<void> {
 
 /** Reads and parses a JSON file; undefined when it does not exist; CorruptFileError when it does not parse. */
 export function readJsonFileSync<T>(file: string): T | undefined {
+  return readJsonFileWithTextSync<T>(file)?.data;
+}
+
+/** Like readJsonFileSync, also returning the text as it is on disk. */
+export function readJsonFileWithTextSync<T>(file: string): { data: T; text: string } | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -47,7 +67,7 @@ export function readJsonFileSync<T>(file: string): T | undefined {
     throw err;
   }
   try {
-    return JSON.parse(text) as T;
+    return { data: JSON.parse(text) as T, text };
   } catch (err) {
     throw new CorruptFileError(file, (err as Error).message);
   }

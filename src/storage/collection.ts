@@ -88,8 +88,13 @@ export async function upsertWithCas<R extends Versioned>(
   }
 }
 
-/** Opens (creating when missing) the archive file of one period. */
-export type ArchiveOpener<R> = (period: string) => JsonFile<CollectionDoc<R>>;
+/**
+ * The archive files of one collection: `use` opens a period's file (creating it when missing), runs `fn`, and lets
+ * the file go when no one else uses it, so history is read from disk when asked for, never held in memory.
+ */
+export interface ArchiveFiles<R> {
+  use<T>(period: string, fn: (file: JsonFile<CollectionDoc<R>>) => Promise<T>): Promise<T>;
+}
 
 const PERIOD = /^[0-9A-Za-z-]{1,20}$/;
 
@@ -98,41 +103,50 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
   constructor(
     readonly name: string,
     private readonly file: JsonFile<CollectionDoc<R>>,
-    private readonly openArchive?: ArchiveOpener<R>,
+    private readonly archives?: ArchiveFiles<R>,
   ) {}
 
   async archive(periodOf: (r: R) => string | undefined): Promise<number> {
-    if (!this.openArchive) return 0;
+    const history = this.archives;
+    if (!history) return 0;
     const byPeriod = new Map<string, R[]>();
     for (const r of Object.values(this.file.data.records)) {
       const period = periodOf(r);
       if (period === undefined) continue;
       if (!PERIOD.test(period)) throw new Error(`Invalid archive period "${period}"`);
-      byPeriod.set(period, [...(byPeriod.get(period) ?? []), clone(r)]);
+      let records = byPeriod.get(period);
+      if (!records) byPeriod.set(period, (records = []));
+      records.push(clone(r));
     }
-    let moved = 0;
-    for (const [period, records] of byPeriod) {
-      // History first, then the hot file: a crash in between leaves a record in both, never in neither.
-      await this.openArchive(period).change((d) => {
-        for (const r of records) d.records[r.id] = r;
-      });
-      moved += await this.file.change((d) => {
-        let n = 0;
+    if (byPeriod.size === 0) return 0;
+    // History first (every period's file), then the hot file in one write: a crash in between leaves a record in
+    // both, never in neither. History files are let go once written: they are not kept in memory.
+    await Promise.all(
+      [...byPeriod].map(([period, records]) =>
+        history.use(period, (file) =>
+          file.change((d) => {
+            for (const r of records) d.records[r.id] = r;
+          }),
+        ),
+      ),
+    );
+    return this.file.change((d) => {
+      let n = 0;
+      for (const records of byPeriod.values()) {
         for (const r of records) {
           if (d.records[r.id]?.version === r.version) {
             delete d.records[r.id];
             n++;
           }
         }
-        return n;
-      });
-    }
-    return moved;
+      }
+      return n;
+    });
   }
 
   async listArchived(period: string): Promise<R[]> {
-    if (!this.openArchive || !PERIOD.test(period)) return [];
-    return Object.values(this.openArchive(period).data.records).map(clone);
+    if (!this.archives || !PERIOD.test(period)) return [];
+    return this.archives.use(period, async (file) => Object.values(file.data.records).map(clone));
   }
 
   async get(id: string): Promise<R | undefined> {

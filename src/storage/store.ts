@@ -5,9 +5,10 @@ import type { Storage } from 'botbuilder';
 import { removeStaleTempFiles } from './atomic-file.js';
 import { FileAuditLog, type AuditLog } from './audit-log.js';
 import { FileBotStorage, isStateDoc, type StateDoc } from './bot-state-storage.js';
-import { FileRepository, isCollectionDoc, type CollectionDoc, type Repository, type Versioned } from './collection.js';
+import { FileRepository, isCollectionDoc, type ArchiveFiles, type CollectionDoc, type Repository, type Versioned } from './collection.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
-import { JsonFile } from './json-file.js';
+import { StorageWriteError } from './errors.js';
+import { cachedRecordsSerializer, JsonFile } from './json-file.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -76,6 +77,8 @@ class FileStore implements Store {
   readonly audit: AuditLog;
   private readonly files = new Map<string, JsonFile<CollectionDoc<Versioned>> | JsonFile<StateDoc>>();
   private readonly repos = new Map<string, Repository<Versioned>>();
+  /** Archive files in use right now (see archiveFiles). */
+  private readonly archives = new Map<string, { file: JsonFile<CollectionDoc<Versioned>>; users: number }>();
   private readonly claims = new Map<string, number>();
   private nextClaimSweep = 0;
   private readonly runningJobs = new Set<string>();
@@ -97,29 +100,50 @@ class FileStore implements Store {
         () => ({ schemaVersion: SCHEMA_VERSION, records: {}, sequences: {} }),
         (v): v is CollectionDoc<Versioned> => isCollectionDoc(v),
         (d) => ({ ...d, sequences: d.sequences ?? {} }),
+        cachedRecordsSerializer<CollectionDoc<Versioned>>(),
       );
       this.files.set(name, file);
-      repo = new FileRepository<Versioned>(name, file, (period) => this.archiveFile(name, period));
+      repo = new FileRepository<Versioned>(name, file, this.archiveFiles(name));
       this.repos.set(name, repo);
     }
     return repo as unknown as Repository<R>;
   }
 
-  private archiveFile(name: string, period: string): JsonFile<CollectionDoc<Versioned>> {
-    const key = `archive/${name}/${period}`;
-    let file = this.files.get(key) as JsonFile<CollectionDoc<Versioned>> | undefined;
-    if (!file) {
-      const dir = path.join(this.dataDir, 'archive', name);
-      fs.mkdirSync(dir, { recursive: true });
-      file = JsonFile.open<CollectionDoc<Versioned>>(
-        path.join(dir, `${period}.json`),
-        () => ({ schemaVersion: SCHEMA_VERSION, records: {}, sequences: {} }),
-        (v): v is CollectionDoc<Versioned> => isCollectionDoc(v),
-        (d) => ({ ...d, sequences: d.sequences ?? {} }),
-      );
-      this.files.set(key, file);
-    }
-    return file;
+  /**
+   * Archive files are opened for one use at a time and closed after it (history must not stay in memory: a
+   * year of monthly runs would otherwise keep every month's file loaded). Uses of one file at the same time share
+   * one JsonFile, so their writes are serialised.
+   */
+  private archiveFiles(name: string): ArchiveFiles<Versioned> {
+    return {
+      use: async <T>(period: string, fn: (file: JsonFile<CollectionDoc<Versioned>>) => Promise<T>): Promise<T> => {
+        const key = `archive/${name}/${period}`;
+        if (this.closed) throw new StorageWriteError(path.join(this.dataDir, `${key}.json`), new Error('store is closed'));
+        let entry = this.archives.get(key);
+        if (!entry) {
+          const dir = path.join(this.dataDir, 'archive', name);
+          fs.mkdirSync(dir, { recursive: true });
+          const file = JsonFile.open<CollectionDoc<Versioned>>(
+            path.join(dir, `${period}.json`),
+            () => ({ schemaVersion: SCHEMA_VERSION, records: {}, sequences: {} }),
+            (v): v is CollectionDoc<Versioned> => isCollectionDoc(v),
+            (d) => ({ ...d, sequences: d.sequences ?? {} }),
+            cachedRecordsSerializer<CollectionDoc<Versioned>>(),
+          );
+          entry = { file, users: 0 };
+          this.archives.set(key, entry);
+        }
+        entry.users++;
+        try {
+          return await fn(entry.file);
+        } finally {
+          if (--entry.users === 0) {
+            this.archives.delete(key);
+            await entry.file.flush();
+          }
+        }
+      },
+    };
   }
 
   status(): StoreStatus {
@@ -144,8 +168,10 @@ class FileStore implements Store {
     this.nextClaimSweep = now + 30_000;
     for (const [k, expires] of this.claims) if (expires <= now) this.claims.delete(k);
     // Still full of live keys: drop the oldest (one process, one memory — the bound matters more than a late duplicate).
+    // Trim to 90% so a full map is not rescanned on every following claim.
+    if (this.claims.size < MAX_CLAIMS) return;
     for (const k of this.claims.keys()) {
-      if (this.claims.size < MAX_CLAIMS) break;
+      if (this.claims.size < MAX_CLAIMS * 0.9) break;
       this.claims.delete(k);
     }
   }
@@ -161,14 +187,14 @@ class FileStore implements Store {
   }
 
   async flush(): Promise<void> {
-    await Promise.all([...this.files.values()].map((f) => f.flush()));
+    await Promise.all([...this.files.values(), ...[...this.archives.values()].map((a) => a.file)].map((f) => f.flush()));
     await this.audit.flush();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.files.values()].map((f) => f.close()));
+    await Promise.all([...this.files.values(), ...[...this.archives.values()].map((a) => a.file)].map((f) => f.close()));
     await this.audit.flush();
     this.lock.release();
   }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { ConflictError, CorruptFileError, DataDirLockedError, NotFoundError, StorageWriteError } from '../../src/storage/errors.js';
-import type { Versioned } from '../../src/storage/collection.js';
+import type { CollectionDoc, Versioned } from '../../src/storage/collection.js';
+import { cachedRecordsSerializer } from '../../src/storage/json-file.js';
 
 interface Thing extends Versioned {
   name: string;
@@ -180,5 +181,93 @@ describe('archiving history out of the hot file', () => {
     expect(await again.collection('requests').count()).toBe(10);
     expect(await again.collection('requests').listArchived('2026-10')).toHaveLength(10);
     await again.close();
+  });
+});
+
+describe('writing big hot files (issue 10: measured in bench/storage.ts)', () => {
+  const bytesOf = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+
+  it('serialises a collection document to exactly the bytes of JSON.stringify, also after changes', () => {
+    const serialize = cachedRecordsSerializer<CollectionDoc<Versioned & Record<string, unknown>>>();
+    const doc: CollectionDoc<Versioned & Record<string, unknown>> = {
+      schemaVersion: 1,
+      records: {
+        a: { id: 'a', version: 1, text: 'Grüße, 안녕하세요 "quoted" \\ back\nslash \u2028 \u0000', n: 1.5, nested: { list: [1, null, 'x'], empty: {} }, gone: undefined },
+        'odd "id"\n': { id: 'odd "id"\n', version: 3, emoji: '🎉' },
+      },
+      sequences: { 'tenant-1': 42 },
+    };
+    expect(bytesOf(serialize(doc))).toBe(JSON.stringify(doc));
+    // Records are replaced, never changed in place: the new object is serialised, the unchanged one reused.
+    doc.records.a = { ...doc.records.a, version: 2, text: 'changed' };
+    doc.records.b = { id: 'b', version: 1 };
+    delete doc.records['odd "id"\n'];
+    doc.sequences['tenant-1'] = 43;
+    expect(bytesOf(serialize(doc))).toBe(JSON.stringify(doc));
+    // The same record object under another key (an archive file built from hot records) keeps its own key.
+    const copy = { schemaVersion: 1, records: { c: doc.records.b }, sequences: {} };
+    expect(bytesOf(serialize(copy as typeof doc))).toBe(JSON.stringify(copy));
+    expect(bytesOf(serialize({ schemaVersion: 1, records: {}, sequences: {} }))).toBe('{"schemaVersion":1,"records":{},"sequences":{}}');
+  });
+
+  it('writes files of thousands of records (more chunks than one writev takes) completely', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const repo = store.collection<Thing>('things');
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => repo.insert({ id: `t${i}`, name: `thing ${i} ${'x'.repeat(i % 50)}` })));
+    await repo.replace({ ...(await repo.get('t7'))!, name: 'seven' }, 1);
+    await store.close();
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'things.json'), 'utf8'));
+    expect(Object.keys(doc.records)).toHaveLength(3000);
+    expect(doc.records.t7).toEqual({ id: 't7', name: 'seven', version: 2 });
+    expect(doc.records.t2999.name).toBe(`thing 2999 ${'x'.repeat(2999 % 50)}`);
+  });
+
+  it('rolls a failed write back to what is on disk, then writes again', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const repo = store.collection<Thing>('things');
+    await repo.insert({ id: 'a', name: 'A' });
+    await repo.replace({ ...(await repo.get('a'))!, name: 'A2' }, 1);
+    fs.renameSync(dir, `${dir}.gone`);
+    await expect(repo.replace({ ...(await repo.get('a'))!, name: 'lost' }, 2)).rejects.toBeInstanceOf(StorageWriteError);
+    fs.renameSync(`${dir}.gone`, dir);
+    expect(await repo.get('a')).toEqual({ id: 'a', name: 'A2', version: 2 });
+    await repo.insert({ id: 'b', name: 'B' });
+    await store.close();
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'things.json'), 'utf8')).records).toEqual({ a: { id: 'a', name: 'A2', version: 2 }, b: { id: 'b', name: 'B', version: 1 } });
+  });
+
+  it('writes every archive period first and the hot file once, and reads history from disk (not kept in memory)', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const repo = store.collection<Thing & { closedAt?: string }>('requests');
+    await Promise.all(Array.from({ length: 120 }, (_, i) => repo.insert({ id: `r${i}`, name: 'x', closedAt: i < 100 ? `2026-${String(1 + (i % 10)).padStart(2, '0')}-15` : undefined })));
+    const renames = jest.spyOn(fs.promises, 'rename');
+    try {
+      expect(await repo.archive((r) => r.closedAt?.slice(0, 7))).toBe(100);
+      const targets = renames.mock.calls.map((c) => path.relative(dir, String(c[1])));
+      expect(targets.filter((f) => f === 'requests.json')).toHaveLength(1);
+      expect(targets.indexOf('requests.json')).toBe(targets.length - 1); // history first
+      expect(targets.filter((f) => f.startsWith('archive'))).toHaveLength(10);
+    } finally {
+      renames.mockRestore();
+    }
+    expect(store.status()).toMatchObject({ files: expect.not.arrayContaining([expect.stringMatching(/^archive/)]) });
+    // Another hand edits history on disk: the next read sees it, nothing stale was held.
+    const file = path.join(dir, 'archive', 'requests', '2026-03.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc.records.r2.name = 'edited on disk';
+    fs.writeFileSync(file, JSON.stringify(doc));
+    expect((await repo.listArchived('2026-03')).find((r) => r.id === 'r2')?.name).toBe('edited on disk');
+    // A later run adds to the period's file instead of replacing it.
+    await repo.insert({ id: 'late', name: 'x', closedAt: '2026-03-20' });
+    expect(await repo.archive((r) => r.closedAt?.slice(0, 7))).toBe(1);
+    expect((await repo.listArchived('2026-03')).map((r) => r.id).sort()).toEqual(['late', 'r12', 'r2', 'r22', 'r32', 'r42', 'r52', 'r62', 'r72', 'r82', 'r92']);
+    await store.close();
+    // A closed store neither reads nor writes history.
+    await expect(repo.listArchived('2026-03')).rejects.toBeInstanceOf(StorageWriteError);
+    await expect(repo.archive(() => '2027-01')).rejects.toBeInstanceOf(StorageWriteError);
+    expect(fs.existsSync(path.join(dir, 'archive', 'requests', '2027-01.json'))).toBe(false);
   });
 });
