@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   const echo = start(path.join(root, 'dist/bench/echo-bot.js'), [String(echoPort)], {});
   try {
     await Promise.all([waitHealthy(botPort), waitHealthy(echoPort)]);
-    const turns = [...baseTurns, ...extraTurns];
+    const only = process.env.BENCH_TURNS?.split(',').filter(Boolean); // e.g. BENCH_TURNS=help,ids to isolate turn kinds
+    const turns = [...baseTurns, ...extraTurns].filter((t) => !only || only.includes(t.name));
     await prepare(botPort);
     // warm-up, then alternate echo/bot twice so drift on a shared machine hits both alike
     await load('warm-up', botPort, turns);
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     const ratios = { throughput: b.requestsPerSec / e.requestsPerSec, p99: b.p99 / e.p99, p50: b.p50 / e.p50 };
     const out = { when: new Date().toISOString(), seconds, connections, workload: turns.map((t) => `${t.name}×${t.weight}`), echo: e, bot: b, ratios, targets: { throughput: '>= 0.7', p99: '<= 2' }, runs };
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'bench-results', 'turns.json'), JSON.stringify(out, null, 2));
+    fs.writeFileSync(path.join(root, 'bench-results', only ? `turns-${only.join('-')}.json` : 'turns.json'), JSON.stringify(out, null, 2));
     console.log(`\nTurns (${connections} connections, ${seconds}s × 2 runs each, expectReplies, workload: ${out.workload.join(', ')})`);
     console.table({ echo: e, bot: b });
     console.log(`ratios: throughput ${ratios.throughput.toFixed(2)}× (target ≥ 0.7), p99 ${ratios.p99.toFixed(2)}× (target ≤ 2), p50 ${ratios.p50.toFixed(2)}×`);
