@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { StorageWriteError } from '../../src/storage/errors.js';
 import { execute, message } from '../helpers/activities.js';
 import { startTestApp, textOf, type TestApp } from '../helpers/app.js';
-import { signRs256, startFakeIdp, type FakeIdp } from '../identity/fake-idp.js';
+import { signRs256, startAuthenticatedApp, type FakeIdp } from '../identity/fake-idp.js';
 
 interface LogLine {
   msg?: string;
@@ -153,21 +153,12 @@ describe('duplicate deliveries: the claim is made only after authentication', ()
   const APP_ID = 'd0000000-0000-4000-8000-0000000000d1';
   let idp: FakeIdp;
   let t: TestApp;
-  let quietConsole: jest.SpyInstance;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    // botframework-connector prints rejected tokens with console.error.
-    quietConsole = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    idp = await startFakeIdp();
-    t = await startTestApp({
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', ToBotFromChannelOpenIdMetadataUrl: idp.metadataUrl, ToBotFromChannelTokenIssuer: idp.issuer },
-    });
+    ({ idp, t, stop } = await startAuthenticatedApp(APP_ID));
   });
-  afterAll(async () => {
-    await t.stop();
-    await idp.close();
-    quietConsole.mockRestore();
-  });
+  afterAll(() => stop());
 
   it('a forged delivery that comes first takes no claim: the real one is still processed once', async () => {
     const claim = jest.spyOn(t.app.deps.store, 'claimOnce');

@@ -5,6 +5,7 @@
 import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 
 export interface SigningKey {
   kid: string;
@@ -91,4 +92,23 @@ export async function startFakeIdp(): Promise<FakeIdp> {
       }),
   };
   return idp;
+}
+
+/** The app with inbound authentication on (MicrosoftAppId set) against a fresh local identity provider. */
+export async function startAuthenticatedApp(appId: string): Promise<{ idp: FakeIdp; t: TestApp; stop(): Promise<void> }> {
+  // botframework-connector prints rejected tokens with console.error; keep the test output readable.
+  const quietConsole = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const idp = await startFakeIdp();
+  const t = await startTestApp({
+    env: { MicrosoftAppId: appId, MicrosoftAppPassword: 'x', ToBotFromChannelOpenIdMetadataUrl: idp.metadataUrl, ToBotFromChannelTokenIssuer: idp.issuer },
+  });
+  return {
+    idp,
+    t,
+    async stop() {
+      await t.stop();
+      await idp.close();
+      quietConsole.mockRestore();
+    },
+  };
 }

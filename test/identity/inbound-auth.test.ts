@@ -11,7 +11,7 @@
  */
 import { message } from '../helpers/activities.js';
 import { startTestApp, textOf, type TestApp } from '../helpers/app.js';
-import { hs256WithPublicKey, newKey, signRs256, startFakeIdp, unsigned, type FakeIdp } from './fake-idp.js';
+import { hs256WithPublicKey, newKey, signRs256, unsigned, startAuthenticatedApp, type FakeIdp } from './fake-idp.js';
 
 const APP_ID = 'd0000000-0000-4000-8000-0000000000d1';
 const OTHER_APP_ID = 'd0000000-0000-4000-8000-0000000000d2';
@@ -19,21 +19,12 @@ const OTHER_APP_ID = 'd0000000-0000-4000-8000-0000000000d2';
 describe('inbound authentication (MicrosoftAppId set, local identity provider)', () => {
   let idp: FakeIdp;
   let t: TestApp;
-  let quietConsole: jest.SpyInstance;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    // botframework-connector prints rejected tokens with console.error; keep the test output readable.
-    quietConsole = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    idp = await startFakeIdp();
-    t = await startTestApp({
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', ToBotFromChannelOpenIdMetadataUrl: idp.metadataUrl, ToBotFromChannelTokenIssuer: idp.issuer },
-    });
+    ({ idp, t, stop } = await startAuthenticatedApp(APP_ID));
   });
-  afterAll(async () => {
-    await t.stop();
-    await idp.close();
-    quietConsole.mockRestore();
-  });
+  afterAll(() => stop());
 
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (over: Record<string, unknown> = {}) => {
