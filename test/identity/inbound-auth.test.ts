@@ -10,7 +10,7 @@
  * the `serviceurl` claim equals activity.serviceUrl.
  */
 import { message } from '../helpers/activities.js';
-import { startTestApp, textOf, type TestApp } from '../helpers/app.js';
+import { textOf, type TestApp } from '../helpers/app.js';
 import { hs256WithPublicKey, newKey, signRs256, unsigned, startAuthenticatedApp, type FakeIdp } from './fake-idp.js';
 
 const APP_ID = 'd0000000-0000-4000-8000-0000000000d1';
