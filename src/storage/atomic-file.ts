@@ -29,6 +29,29 @@ export async function writeFileAtomic(file: string, content: string | readonly B
   await fsyncDir(dir);
 }
 
+/** writeFileAtomic, synchronously (start-up only: replaying a journal after a crash). */
+export function writeFileAtomicSync(file: string, chunks: readonly Buffer[]): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeFileSync(fd, Buffer.concat(chunks as Buffer[]));
+    fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+  const d = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(d);
+  } finally {
+    fs.closeSync(d);
+  }
+}
+
 /** Writes the chunks in order with as few system calls as the platform allows (writev), finishing a short write. */
 async function writeChunks(handle: fs.promises.FileHandle, chunks: readonly Buffer[]): Promise<void> {
   const total = chunks.reduce((n, c) => n + c.length, 0);

@@ -26,6 +26,12 @@ export interface Repository<R extends Versioned> {
   delete(id: string): Promise<boolean>;
   /** Next value of a per-collection counter (request numbers), durable and unique. */
   nextSequence(scope: string): Promise<number>;
+  /**
+   * Takes the next number of `scope` and inserts the record `build` makes with it (request PSA-0042). On lowdb both
+   * are one change, made durable by one write; PostgreSQL takes the number, then inserts. ConflictError when the id
+   * exists (lowdb then takes no number; PostgreSQL leaves it unused).
+   */
+  insertNumbered(scope: string, build: (n: number) => Omit<R, 'version'>): Promise<R>;
   count(): Promise<number>;
   /**
    * Moves records out of the hot set into per-period history (e.g. closed requests by month): `periodOf` returns
@@ -141,7 +147,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
         }
       }
       return n;
-    });
+    }, { wholeFile: true }); // the point of archiving is a smaller hot file
   }
 
   async listArchived(period: string): Promise<R[]> {
@@ -197,6 +203,17 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       if (!d.records[id]) return false;
       delete d.records[id];
       return true;
+    });
+  }
+
+  insertNumbered(scope: string, build: (n: number) => Omit<R, 'version'>): Promise<R> {
+    return this.file.change((d) => {
+      const n = (d.sequences[scope] ?? 0) + 1;
+      const stored = { ...clone(build(n)), version: 1 } as R;
+      if (d.records[stored.id]) throw new ConflictError(this.name, stored.id);
+      d.sequences[scope] = n;
+      d.records[stored.id] = stored;
+      return clone(stored);
     });
   }
 

@@ -5,7 +5,22 @@
  * state and rejects the changes it carried, so memory never runs ahead of disk.
  */
 import { Low } from 'lowdb';
-import { readJsonFileWithTextSync, writeFileAtomic } from './atomic-file.js';
+import path from 'node:path';
+import { readJsonFileWithTextSync, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
+import {
+  appendLine,
+  captureBase,
+  diffLine,
+  emptyJournal,
+  emptyJournalSync,
+  ensureJournal,
+  ensureJournalSync,
+  removeJournal,
+  replayJournal,
+  restoreBase,
+  type CollectionShape,
+  type JournalBase,
+} from './journal.js';
 import { CorruptFileError, StorageWriteError } from './errors.js';
 
 export interface Document {
@@ -73,6 +88,17 @@ export function cachedRecordsSerializer<T extends { records: Record<string, obje
   };
 }
 
+/** What JsonFile.open needs beyond the file: a migration, a serializer, a journal (collection documents only). */
+export interface JsonFileOptions<T> {
+  migrate?: (data: T) => T;
+  serialize?: Serializer<T>;
+  /** Path of the write-ahead journal (journal.ts); T must then be a collection document ({ records, sequences }). */
+  journal?: string;
+}
+
+/** The journal is emptied into the file once it holds more than this, or more than the file itself. */
+const MIN_COMPACT_BYTES = 1024 * 1024;
+
 export class JsonFile<T extends Document> {
   private readonly low: Low<T>;
   /** What is on disk: the text read at open, then the chunks of the last successful write (for a rollback). */
@@ -81,30 +107,61 @@ export class JsonFile<T extends Document> {
   private pending: Waiter[] = [];
   private dirty = false;
   private closed = false;
+  /** Journal mode: the durable state by identity, the journal's size, and whether the next write is a whole file. */
+  private base: JournalBase | undefined;
+  private journalBytes = 0;
+  private fileBytes = 0;
+  private wholeFileNext = false;
 
-  private constructor(readonly file: string, initial: T, durable: string | Buffer[], private readonly serialize: Serializer<T>) {
+  private constructor(
+    readonly file: string,
+    initial: T,
+    durable: string | Buffer[],
+    private readonly serialize: Serializer<T>,
+    private readonly journal?: string,
+  ) {
     this.low = new Low<T>({ read: async () => this.low.data, write: (data) => writeFileAtomic(file, serialize(data)) }, initial);
     this.durable = durable;
   }
 
-  /** Opens `file` (creating it from `empty` when missing); a file that does not parse or fit stops with CorruptFileError. */
-  static open<T extends Document>(
-    file: string,
-    empty: () => T,
-    isShape: ShapeCheck<T>,
-    migrate?: (data: T) => T,
-    serialize: Serializer<T> = stringifySerializer,
-  ): JsonFile<T> {
+  /**
+   * Opens `file` (creating it from `empty` when missing); a file that does not parse or fit stops with
+   * CorruptFileError. With a journal, what the journal holds beyond the file is replayed and written into the file.
+   */
+  static open<T extends Document>(file: string, empty: () => T, isShape: ShapeCheck<T>, opts: JsonFileOptions<T> = {}): JsonFile<T> {
+    const serialize = opts.serialize ?? stringifySerializer;
     const read = readJsonFileWithTextSync<unknown>(file);
+    let jf: JsonFile<T>;
     if (read === undefined) {
       const data = empty();
-      return new JsonFile(file, data, serialize(data), serialize);
+      jf = new JsonFile(file, data, serialize(data), serialize, opts.journal);
+      jf.wholeFileNext = true; // the first write creates the file
+    } else {
+      const found = read.data;
+      if (!isShape(found)) throw new CorruptFileError(file, 'its content is not the expected shape');
+      const data = opts.migrate ? opts.migrate(found) : found;
+      // What is on disk is the durable state (kept as read: no second serialisation of a big file at start-up).
+      jf = new JsonFile(file, data, read.text, serialize, opts.journal);
+      jf.fileBytes = read.text.length;
     }
-    const found = read.data;
-    if (!isShape(found)) throw new CorruptFileError(file, 'its content is not the expected shape');
-    const data = migrate ? migrate(found) : found;
-    // What is on disk is the durable state (kept as read: no second serialisation of a big file at start-up).
-    return new JsonFile(file, data, read.text, serialize);
+    if (opts.journal) jf.openJournal(opts.journal);
+    return jf;
+  }
+
+  private openJournal(journal: string): void {
+    const data = this.low.data as unknown as CollectionShape;
+    const replayed = replayJournal(journal, data);
+    if (replayed > 0) {
+      // After a crash: fold what the journal holds into the file, then start an empty journal.
+      const chunks = this.serialize(this.low.data);
+      writeFileAtomicSync(this.file, chunks);
+      emptyJournalSync(journal);
+      this.durable = chunks;
+      this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
+      this.wholeFileNext = false;
+    }
+    ensureJournalSync(journal, path.dirname(journal));
+    this.base = captureBase(data);
   }
 
   /** The live data; read it, never change it outside `change`. */
@@ -112,8 +169,11 @@ export class JsonFile<T extends Document> {
     return this.low.data;
   }
 
-  /** Applies `fn` to the data now and resolves once the change is on disk. */
-  change<R>(fn: (data: T) => R): Promise<R> {
+  /**
+   * Applies `fn` to the data now and resolves once the change is on disk. `wholeFile` asks for the whole file to be
+   * written (bulk changes such as archiving, which exist to make the file smaller) instead of a journal line.
+   */
+  change<R>(fn: (data: T) => R, opts: { wholeFile?: boolean } = {}): Promise<R> {
     if (this.closed) return Promise.reject(new StorageWriteError(this.file, new Error('store is closed')));
     let result: R;
     try {
@@ -121,6 +181,7 @@ export class JsonFile<T extends Document> {
     } catch (err) {
       return Promise.reject(err); // a refused change (conflict, validation) changed nothing
     }
+    if (opts.wholeFile) this.wholeFileNext = true;
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ resolve: () => resolve(result), reject });
       this.dirty = true;
@@ -141,21 +202,74 @@ export class JsonFile<T extends Document> {
       this.dirty = false;
       const batch = this.pending;
       this.pending = [];
-      const chunks = this.serialize(this.low.data);
       try {
-        await writeFileAtomic(this.file, chunks);
-        this.durable = chunks;
+        if (this.journal && !this.wholeFileNext) await this.appendToJournal(this.journal);
+        else await this.writeWholeFile();
         for (const w of batch) w.resolve();
       } catch (err) {
         // Roll memory back to what is on disk: the changes of this batch and of any queued after it are lost.
         const failed = [...batch, ...this.pending];
         this.pending = [];
         this.dirty = false;
-        this.low.data = JSON.parse(typeof this.durable === 'string' ? this.durable : Buffer.concat(this.durable).toString('utf8')) as T;
+        this.rollback();
+        if (this.journal) this.wholeFileNext = true; // whatever the failed write left behind is overwritten next time
         const error = new StorageWriteError(this.file, err);
         for (const w of failed) w.reject(error);
       }
     }
+  }
+
+  /** The whole file (temp file + fsync + rename), then an empty journal. */
+  private async writeWholeFile(): Promise<void> {
+    const data = this.low.data;
+    const chunks = this.serialize(data);
+    const base = this.journal ? captureBase(data as unknown as CollectionShape) : undefined;
+    if (this.journal) await ensureJournal(this.journal); // its directory entry is made durable with the file's
+    await writeFileAtomic(this.file, chunks);
+    this.durable = chunks;
+    this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
+    if (this.journal) {
+      this.base = base;
+      this.wholeFileNext = false;
+      await this.foldJournal(this.journal);
+    }
+  }
+
+  /** One journal line with what changed since the last durable state; now and then the whole file after it. */
+  private async appendToJournal(journal: string): Promise<void> {
+    const data = this.low.data as unknown as CollectionShape;
+    const line = diffLine(this.base!, data);
+    if (line === undefined) return;
+    const next = captureBase(data);
+    // Decided and serialised in the same tick as the line: the file then holds exactly the state after the line.
+    const fold = this.journalBytes + line.length > Math.max(MIN_COMPACT_BYTES, this.fileBytes);
+    const chunks = fold ? this.serialize(this.low.data) : undefined;
+    this.journalBytes += await appendLine(journal, line, this.journalBytes);
+    this.base = next;
+    if (!chunks) return;
+    try {
+      await writeFileAtomic(this.file, chunks);
+      this.durable = chunks;
+      this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
+      await this.foldJournal(journal);
+    } catch {
+      // The changes are durable in the journal; the file is written again at the next fold.
+    }
+  }
+
+  /** The file now holds everything the journal said: empty it (a crash before that only replays what the file holds). */
+  private async foldJournal(journal: string): Promise<void> {
+    if (this.journalBytes === 0) return;
+    await emptyJournal(journal);
+    this.journalBytes = 0;
+  }
+
+  private rollback(): void {
+    if (this.base) {
+      this.low.data = restoreBase(this.base, this.low.data as unknown as CollectionShape) as unknown as T;
+      return;
+    }
+    this.low.data = JSON.parse(typeof this.durable === 'string' ? this.durable : Buffer.concat(this.durable).toString('utf8')) as T;
   }
 
   /** Resolves when every change made so far is on disk (or has failed). */
@@ -163,9 +277,20 @@ export class JsonFile<T extends Document> {
     while (this.writing) await this.writing;
   }
 
-  /** Flushes and refuses further changes. */
+  /** Flushes and refuses further changes; a journal is folded into the file and removed (kept if that fails). */
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    if (!this.journal) return;
+    try {
+      if (this.journalBytes > 0) {
+        await writeFileAtomic(this.file, this.serialize(this.low.data));
+        await emptyJournal(this.journal);
+        this.journalBytes = 0;
+      }
+      await removeJournal(this.journal);
+    } catch {
+      // Everything is durable in the journal: it is replayed at the next start.
+    }
   }
 }

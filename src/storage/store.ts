@@ -99,8 +99,7 @@ class FileStore implements Store {
         path.join(this.dataDir, `${name}.json`),
         () => ({ schemaVersion: SCHEMA_VERSION, records: {}, sequences: {} }),
         (v): v is CollectionDoc<Versioned> => isCollectionDoc(v),
-        (d) => ({ ...d, sequences: d.sequences ?? {} }),
-        cachedRecordsSerializer<CollectionDoc<Versioned>>(),
+        { migrate: (d) => ({ ...d, sequences: d.sequences ?? {} }), serialize: cachedRecordsSerializer<CollectionDoc<Versioned>>(), journal: path.join(this.dataDir, `${name}.journal`) },
       );
       this.files.set(name, file);
       repo = new FileRepository<Versioned>(name, file, this.archiveFiles(name));
@@ -127,8 +126,7 @@ class FileStore implements Store {
             path.join(dir, `${period}.json`),
             () => ({ schemaVersion: SCHEMA_VERSION, records: {}, sequences: {} }),
             (v): v is CollectionDoc<Versioned> => isCollectionDoc(v),
-            (d) => ({ ...d, sequences: d.sequences ?? {} }),
-            cachedRecordsSerializer<CollectionDoc<Versioned>>(),
+            { migrate: (d) => ({ ...d, sequences: d.sequences ?? {} }), serialize: cachedRecordsSerializer<CollectionDoc<Versioned>>() },
           );
           entry = { file, users: 0 };
           this.archives.set(key, entry);

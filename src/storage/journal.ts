@@ -1,0 +1,176 @@
+/**
+ * The write-ahead journal of a collection file (issue 10): a write appends the records it changed to
+ * `<name>.journal` (one JSON line, fsync) instead of rewriting the whole `<name>.json`, so the cost of a write
+ * follows the size of the change, not of the file. Now and then (when the journal outgrows the file, at open after
+ * a crash, at a clean stop, after a failed write, for bulk changes such as archiving) the whole file is written
+ * again and the journal emptied.
+ *
+ * Every journal line holds final values (records put, ids deleted, sequence values), so replaying lines that the
+ * file already contains changes nothing: the file is written from exactly the state after the last line, and a
+ * crash between writing the file and emptying the journal only replays what the file already holds.
+ */
+import fs from 'node:fs';
+import { CorruptFileError } from './errors.js';
+
+export interface CollectionShape {
+  records: Record<string, object>;
+  sequences: Record<string, number>;
+}
+
+/** The durable state of a collection by identity: records are replaced, never changed in place. */
+export interface JournalBase {
+  records: Map<string, object>;
+  sequences: Record<string, number>;
+}
+
+interface Entry {
+  put?: Record<string, object>;
+  del?: string[];
+  seq?: Record<string, number>;
+}
+
+export function captureBase(data: CollectionShape): JournalBase {
+  return { records: new Map(Object.entries(data.records)), sequences: { ...data.sequences } };
+}
+
+/** The journal line (without newline) that takes `base` to `data`, or undefined when nothing changed. */
+export function diffLine(base: JournalBase, data: CollectionShape): string | undefined {
+  let put: Record<string, object> | undefined;
+  let del: string[] | undefined;
+  let seq: Record<string, number> | undefined;
+  let kept = 0;
+  for (const id in data.records) {
+    const r = data.records[id];
+    const before = base.records.get(id);
+    if (before === undefined) (put ??= {})[id] = r;
+    else {
+      kept++;
+      if (before !== r) (put ??= {})[id] = r;
+    }
+  }
+  if (kept < base.records.size) {
+    for (const id of base.records.keys()) if (!(id in data.records)) (del ??= []).push(id);
+  }
+  for (const k in data.sequences) if (base.sequences[k] !== data.sequences[k]) (seq ??= {})[k] = data.sequences[k];
+  if (!put && !del && !seq) return undefined;
+  const entry: Entry = {};
+  if (put) entry.put = put;
+  if (del) entry.del = del;
+  if (seq) entry.seq = seq;
+  return JSON.stringify(entry);
+}
+
+/** Puts `data` back to `base` (after a failed write): same record objects, same order. */
+export function restoreBase<T extends CollectionShape>(base: JournalBase, data: T): T {
+  return { ...data, records: Object.fromEntries(base.records), sequences: { ...base.sequences } };
+}
+
+function applyEntry(data: CollectionShape, entry: unknown, file: string, line: number): void {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new CorruptFileError(file, `line ${line} is not a journal entry`);
+  const e = entry as Entry;
+  if (e.del !== undefined && !Array.isArray(e.del)) throw new CorruptFileError(file, `line ${line} has a bad "del"`);
+  for (const id of e.del ?? []) delete data.records[String(id)];
+  if (e.put !== undefined) {
+    if (typeof e.put !== 'object' || e.put === null || Array.isArray(e.put)) throw new CorruptFileError(file, `line ${line} has a bad "put"`);
+    for (const [id, r] of Object.entries(e.put)) {
+      if (!r || typeof r !== 'object') throw new CorruptFileError(file, `line ${line} has a bad record "${id}"`);
+      data.records[id] = r;
+    }
+  }
+  if (e.seq !== undefined) {
+    if (typeof e.seq !== 'object' || e.seq === null) throw new CorruptFileError(file, `line ${line} has a bad "seq"`);
+    for (const [k, v] of Object.entries(e.seq)) {
+      if (typeof v !== 'number') throw new CorruptFileError(file, `line ${line} has a bad sequence "${k}"`);
+      data.sequences[k] = v;
+    }
+  }
+}
+
+/**
+ * Replays the journal onto `data` (in place). Returns how many bytes it held (0 when missing or empty).
+ * Complete lines must parse (else CorruptFileError: start-up stops, the file is left untouched); an unfinished last
+ * line is a write that was never acknowledged (the process died before its fsync returned) and is ignored.
+ */
+export function replayJournal(journal: string, data: CollectionShape): number {
+  let text: string;
+  try {
+    text = fs.readFileSync(journal, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  const complete = text.lastIndexOf('\n') + 1;
+  let n = 0;
+  for (const line of text.slice(0, complete).split('\n')) {
+    n++;
+    if (!line) continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch (err) {
+      throw new CorruptFileError(journal, `line ${n}: ${(err as Error).message}`);
+    }
+    applyEntry(data, entry, journal, n);
+  }
+  return Buffer.byteLength(text);
+}
+
+const APPEND_ONLY = fs.constants.O_WRONLY | fs.constants.O_APPEND;
+
+/**
+ * Appends one line and makes it durable. The journal must exist (created at open and before every whole-file
+ * write, whose directory fsync covers it): a journal that vanished, or a directory that did, is a failed write, not a
+ * fresh file whose directory entry nobody made durable. On failure the file is cut back to `size` (best effort).
+ */
+export async function appendLine(journal: string, line: string, size: number): Promise<number> {
+  const bytes = Buffer.from(`${line}\n`, 'utf8');
+  const handle = await fs.promises.open(journal, APPEND_ONLY);
+  try {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+      if (bytesWritten <= 0) throw new Error(`short write to ${journal}`);
+      done += bytesWritten;
+    }
+    await handle.sync();
+  } catch (err) {
+    await handle.truncate(size).catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  return bytes.length;
+}
+
+/** Creates the journal when it is missing (its directory entry is made durable by the caller's directory fsync). */
+export async function ensureJournal(journal: string): Promise<void> {
+  await (await fs.promises.open(journal, 'a', 0o600)).close();
+}
+
+/** Creates the journal when it is missing and makes its directory entry durable (at open). */
+export function ensureJournalSync(journal: string, dir: string): void {
+  fs.closeSync(fs.openSync(journal, 'a', 0o600));
+  const d = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(d);
+  } finally {
+    fs.closeSync(d);
+  }
+}
+
+/**
+ * Empties the journal once the whole file holding everything it said is durable. The truncation itself becomes
+ * durable with the next append's fsync (same file); replaying the old lines before that changes nothing.
+ */
+export async function emptyJournal(journal: string): Promise<void> {
+  await fs.promises.truncate(journal, 0);
+}
+
+export function emptyJournalSync(journal: string): void {
+  fs.truncateSync(journal, 0);
+}
+
+/** Removes the (emptied) journal at a clean stop. */
+export async function removeJournal(journal: string): Promise<void> {
+  await fs.promises.rm(journal, { force: true });
+}
