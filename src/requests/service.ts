@@ -325,11 +325,10 @@ export class RequestService {
     if (existing) return { record: existing, created: false };
     const { tenantId, requester, form, now } = input;
     const decision = await this.route(tenantId, requester, form, now);
-    const number = await this.deps.requests.nextSequence(tenantId.toLowerCase());
     const at = now.toISOString();
     let record: RequestRecord;
     try {
-      record = await this.deps.requests.insert({
+      record = await this.deps.requests.insertNumbered(tenantId.toLowerCase(), (number) => ({
         id,
         tenantId,
         number,
@@ -349,9 +348,9 @@ export class RequestService {
         status: 'new',
         notes: [],
         changedAt: { status: 1, assignee: 1 },
-      });
+      }));
     } catch (err) {
-      // Another instance stored the same key first: that one is the request (this number stays unused).
+      // Another instance stored the same key first: that one is the request.
       if (err instanceof ConflictError) {
         const first = await this.deps.requests.get(id);
         if (first) return { record: first, created: false };

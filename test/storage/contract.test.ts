@@ -208,6 +208,17 @@ describe.each([
       expect(await repo.nextSequence('tenant-1')).toBe(201);
     });
 
+    it('inserts numbered records: unique numbers under concurrency, one counter with nextSequence, refused on an existing id', async () => {
+      const repo = store.collection<Thing>('things');
+      const made = await Promise.all(Array.from({ length: 100 }, (_, i) => repo.insertNumbered('tenant-1', (n) => ({ id: `r${i}`, name: `PSA-${n}` }))));
+      expect(new Set(made.map((r) => r.name)).size).toBe(100);
+      expect(made.every((r) => r.version === 1)).toBe(true);
+      expect(await repo.nextSequence('tenant-1')).toBe(101);
+      await expect(repo.insertNumbered('tenant-1', (n) => ({ id: 'r7', name: `PSA-${n}` }))).rejects.toBeInstanceOf(ConflictError);
+      expect((await repo.get('r7'))?.name).toBe(made[7].name);
+      expect((await repo.insertNumbered('tenant-2', (n) => ({ id: 'other', name: `PSA-${n}` }))).name).toBe('PSA-1');
+    });
+
     it('keeps records and sequences across a restart', async () => {
       await store.collection<Thing>('things').insert({ id: 'a', name: 'A' });
       await store.collection<Thing>('things').nextSequence('s');

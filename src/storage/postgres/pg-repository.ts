@@ -130,6 +130,10 @@ export class PgRepository<R extends Versioned> implements Repository<R> {
     return r.rows.map((row) => this.toRecord(row));
   }
 
+  async insertNumbered(scope: string, build: (n: number) => Omit<R, 'version'>): Promise<R> {
+    return this.insert(build(await this.nextSequence(scope)));
+  }
+
   async nextSequence(scope: string): Promise<number> {
     // One statement: atomic on the row, unique across every instance sharing the database.
     const r = await this.db.query<{ value: string }>(
