@@ -2,6 +2,7 @@
 import { ConfigurationBotFrameworkAuthentication, ConversationState, UserState } from 'botbuilder';
 import { BenefitsStore, type BenefitsRecord } from './benefits/benefits-store.js';
 import { AppAdapter } from './bot/adapter.js';
+import { CachingBotFrameworkAuthentication } from './bot/client-cache.js';
 import { createTurnErrorHandler, PartnerSupportBot } from './bot/bot.js';
 import { Router } from './bot/router.js';
 import { botFrameworkSettings, type Config } from './config.js';
@@ -66,7 +67,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const help = new HelpCatalog();
     const conversations = new ConversationDirectory(store.collection<ConversationRecord>('conversations'));
     const auth = new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config));
-    const adapter = new AppAdapter(auth);
+    const adapter = new AppAdapter(new CachingBotFrameworkAuthentication(auth));
     const notifier = new AdapterNotifier(adapter, config.bot.appId, conversations, logger.child({ component: 'notify' }));
     const benefits = new BenefitsStore(store.collection<BenefitsRecord>('benefits'), box, secrets);
     await benefits.seed(orgFile.organisation.tenantId, orgFile.benefits, now());
