@@ -1,4 +1,5 @@
 /** What every capability's register function receives. */
+import type { BackgroundTasks } from './background.js';
 import type { BenefitsStore } from './benefits/benefits-store.js';
 import type { Config } from './config.js';
 import type { HelpCatalog } from './core/help-catalog.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   catalog: Catalog;
   /** The clock (tests pin it). */
   now: () => Date;
+  /** Work started by a turn that its answer does not wait for; a stop waits for it. */
+  background: BackgroundTasks;
   /** Registers work to run when the app stops (timers, background jobs), before storage closes. */
   onStop(fn: () => void | Promise<void>): void;
 }

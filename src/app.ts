@@ -2,6 +2,7 @@
 import { ConfigurationBotFrameworkAuthentication, ConversationState, UserState } from 'botbuilder';
 import { BenefitsStore, type BenefitsRecord } from './benefits/benefits-store.js';
 import { AppAdapter } from './bot/adapter.js';
+import { BackgroundTasks } from './background.js';
 import { CachingBotFrameworkAuthentication } from './bot/client-cache.js';
 import { createTurnErrorHandler, PartnerSupportBot } from './bot/bot.js';
 import { Router } from './bot/router.js';
@@ -75,7 +76,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const allowedTenantIds = config.allowedTenantIds.length ? config.allowedTenantIds : [orgFile.organisation.tenantId];
 
     const stopHooks: (() => void | Promise<void>)[] = [];
-    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, policy, catalog, now, onStop: (fn) => stopHooks.push(fn) };
+    const background = new BackgroundTasks(logger.child({ component: 'background' }));
+    const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, policy, catalog, now, background, onStop: (fn) => stopHooks.push(fn) };
     const core = registerCore({ router, help, organisationName: orgFile.organisation.name });
     for (const register of opts.capabilities ?? capabilities) register(deps);
 
@@ -107,6 +109,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
         stopping ??= (async () => {
           const drained = await server.drain(config.shutdownTimeoutMs);
           if (!drained) logger.warn({}, 'turns still running at shutdown timeout');
+          await background.settled();
           for (const hook of stopHooks) await hook();
           await store.close();
           logger.info({}, 'stopped');

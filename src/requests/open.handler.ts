@@ -82,10 +82,13 @@ export function registerOpen(rt: RequestsRuntime): void {
         return { kind: 'card', card };
       }
       const { record, created } = await rt.service.create({ tenantId: ctx.actor.tenantId, requester: person, lang: ctx.lang, form: checked.value, idempotencyKey: formId, now: ctx.now });
-      const posted = await rt.postTriage(record);
-      if (created && !posted) await rt.tellAdminsNoChannel(record);
-      const current = (await rt.service.get(record.tenantId, record.id)) ?? record;
-      return { kind: 'card', card: await rt.statusCard(current, ctx.lang, { headline: created ? 'opened' : 'duplicate', posted }) };
+      // The triage post (a call to Teams) runs after the answer: the requester does not wait for the channel.
+      const channel = (await rt.service.settings(record.tenantId))?.helpDeskChannel;
+      rt.deps.background.run('requests.postTriage', async () => {
+        const posted = await rt.postTriage(record);
+        if (created && !posted) await rt.tellAdminsNoChannel(record);
+      });
+      return { kind: 'card', card: await rt.statusCard(record, ctx.lang, { headline: created ? 'opened' : 'duplicate', posted: !!(record.channelPost || channel) }) };
     },
   });
 }

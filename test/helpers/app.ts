@@ -54,6 +54,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     } catch {
       /* not JSON: keep the text */
     }
+    await app.deps.background.settled(); // what the turn started after its answer (triage posts) is done too
     return { status: res.status, body };
   };
   return {
