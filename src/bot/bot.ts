@@ -61,7 +61,8 @@ export class PartnerSupportBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const started = process.hrtime.bigint();
     const a = context.activity;
-    const log = this.deps.logger.child({ turnId: randomUUID(), activityType: a.type, activityId: a.id, conversationType: a.conversation?.conversationType });
+    // Built (turnId included) by the turn's first line at an enabled level: most turns log nothing at LOG_LEVEL=warn.
+    const log = this.deps.logger.lazyChild(() => ({ turnId: randomUUID(), activityType: a.type, activityId: a.id, conversationType: a.conversation?.conversationType }));
     context.turnState.set('log', log);
     let outcome = 'ok';
     try {
@@ -78,8 +79,10 @@ export class PartnerSupportBot extends TeamsActivityHandler {
       outcome = 'error';
       throw err;
     } finally {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ outcome, durationMs: Math.round(durationMs * 100) / 100 }, 'turn');
+      if (log.isLevelEnabled('info')) {
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        log.info({ outcome, durationMs: Math.round(durationMs * 100) / 100 }, 'turn');
+      }
     }
   }
 
@@ -111,7 +114,9 @@ export class PartnerSupportBot extends TeamsActivityHandler {
       return;
     }
     const route = this.deps.router.route(ctx.text, ctx.conversation.kind);
-    ctx.log.debug({ route: route.kind, name: route.kind === 'intent' ? route.intent.name : route.kind === 'recognizer' ? route.recognizer.name : undefined }, 'route');
+    if (ctx.log.isLevelEnabled('debug')) {
+      ctx.log.debug({ route: route.kind, name: route.kind === 'intent' ? route.intent.name : route.kind === 'recognizer' ? route.recognizer.name : undefined }, 'route');
+    }
     switch (route.kind) {
       case 'intent':
         return route.intent.handler(ctx, route.match);

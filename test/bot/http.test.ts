@@ -1,4 +1,4 @@
-import { botAdded, message, people } from '../helpers/activities.js';
+import { botAdded, execute, message, people } from '../helpers/activities.js';
 import { cardOf, startTestApp, textOf, type TestApp } from '../helpers/app.js';
 
 describe('HTTP surface', () => {
@@ -101,5 +101,34 @@ describe('HTTP surface', () => {
     expect(line).toMatchObject({ level: 'info', activityType: 'message', outcome: 'ok' });
     expect(typeof line.durationMs).toBe('number');
     expect(typeof line.turnId).toBe('string');
+  });
+
+  it('puts one turnId, its own, on every line of a turn', async () => {
+    await t.replies(message('help', { id: 'log-line-2' }));
+    await t.replies(message('help', { id: 'log-line-3' }));
+    const of = (id: string) => t.logs.map((l: string) => JSON.parse(l)).filter((l) => l.activityId === id);
+    expect(of('log-line-2').map((l) => l.msg)).toEqual(['route', 'turn']);
+    const ids = new Set(of('log-line-2').map((l) => l.turnId));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(of('log-line-3')[0].turnId).not.toBe([...ids][0]);
+  });
+});
+
+describe('turn logging at LOG_LEVEL=warn', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LOG_LEVEL: 'warn' } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('writes nothing for a turn with nothing to warn about, and the warning with its turn bindings otherwise', async () => {
+    await t.replies(message('help', { id: 'quiet-1' }));
+    expect(t.logs.filter((l) => l.includes('quiet-1'))).toEqual([]);
+    await t.post(execute('command.run', { command: 42 }, { id: 'loud-1' }));
+    const lines = t.logs.map((l: string) => JSON.parse(l)).filter((l) => l.activityId === 'loud-1');
+    expect(lines).toEqual([expect.objectContaining({ level: 'warn', msg: 'card data refused', activityType: 'invoke', turnId: expect.stringMatching(/^[0-9a-f-]{36}$/) })]);
   });
 });

@@ -38,6 +38,68 @@ describe('structured logging', () => {
     expect(lines[0]).toContain('"word":"abc"');
   });
 
+  describe('lazyChild (the per-turn logger)', () => {
+    it('computes its bindings only for a call at an enabled level, once, and puts them on every line', () => {
+      const lines: string[] = [];
+      const log = createLogger({ level: 'warn', sink: { write: (l) => lines.push(l) } });
+      let built = 0;
+      const turn = log.lazyChild(() => ({ turnId: `t${++built}` }));
+      turn.debug({}, 'hidden');
+      turn.info({ outcome: 'ok' }, 'turn');
+      expect(built).toBe(0);
+      expect(lines).toEqual([]);
+      turn.warn({ verb: 'x' }, 'refused');
+      turn.error('failed');
+      expect(built).toBe(1);
+      expect(lines.map((l) => JSON.parse(l))).toEqual([
+        expect.objectContaining({ level: 'warn', turnId: 't1', verb: 'x', msg: 'refused' }),
+        expect.objectContaining({ level: 'error', turnId: 't1', msg: 'failed' }),
+      ]);
+    });
+
+    it('writes exactly what child() writes', () => {
+      const a = capture();
+      const b = capture();
+      const bindings = { turnId: 't1', activityType: 'message', activityId: undefined, conversationType: 'personal' };
+      a.log.child(bindings).info({ outcome: 'ok' }, 'turn');
+      b.log.lazyChild(() => bindings).info({ outcome: 'ok' }, 'turn');
+      const strip = (l: string) => ({ ...JSON.parse(l), time: undefined });
+      expect(strip(b.lines[0])).toEqual(strip(a.lines[0]));
+    });
+
+    it('redacts and scrubs its bindings like child()', () => {
+      const { lines, log, secrets } = capture();
+      secrets.add('SAMPLE-ACCESS-7F3K9Q');
+      log.lazyChild(() => ({ token: 'hunter2-value', nested: { password: 'hunter2-value' }, note: 'id SAMPLE-ACCESS-7F3K9Q' })).info({ accessId: 'hunter2-value' }, 'x');
+      expect(lines[0]).not.toMatch(/hunter2-value|SAMPLE-ACCESS-7F3K9Q/);
+      expect(lines[0].match(/\[REDACTED\]/g)?.length).toBe(4);
+    });
+
+    it('keeps its bindings in its own children (same turnId), still built lazily', () => {
+      const { lines, log } = capture();
+      let built = 0;
+      const turn = log.lazyChild(() => ({ turnId: `t${++built}` }));
+      const sub = turn.child({ component: 'c' });
+      const subLazy = turn.lazyChild(() => ({ step: 2 }));
+      expect(built).toBe(0);
+      sub.info({}, 'a');
+      subLazy.info({}, 'b');
+      turn.info({}, 'c');
+      expect(built).toBe(1);
+      expect(lines.map((l) => JSON.parse(l))).toEqual([
+        expect.objectContaining({ turnId: 't1', component: 'c', msg: 'a' }),
+        expect.objectContaining({ turnId: 't1', step: 2, msg: 'b' }),
+        expect.objectContaining({ turnId: 't1', msg: 'c' }),
+      ]);
+    });
+
+    it('answers isLevelEnabled from the level', () => {
+      const log = createLogger({ level: 'warn', sink: { write: () => undefined } });
+      const turn = log.lazyChild(() => ({}));
+      expect([turn.isLevelEnabled('info'), turn.isLevelEnabled('warn'), log.isLevelEnabled('debug'), log.isLevelEnabled('error')]).toEqual([false, true, false, true]);
+    });
+  });
+
   it('honours the level', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'warn', sink: { write: (l) => lines.push(l) } });
