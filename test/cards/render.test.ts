@@ -12,11 +12,49 @@ describe('card renderer', () => {
     }
   });
 
-  it('hands out independent copies', () => {
+  it('returns a deep-frozen card: a write throws and the memo is unharmed', () => {
     const t = defineCard<object>('help');
-    const a = renderCard(t, cardFixtures.help[0]) as Record<string, unknown>;
-    a.body = [];
-    expect((renderCard(t, cardFixtures.help[0]) as Record<string, unknown[]>).body.length).toBeGreaterThan(0);
+    const a = renderCard(t, cardFixtures.help[0]) as Record<string, any>;
+    const frozen: unknown[] = [];
+    const walk = (v: unknown): void => {
+      if (v === null || typeof v !== 'object') return;
+      frozen.push(Object.isFrozen(v));
+      Object.values(v).forEach(walk);
+    };
+    walk(a);
+    expect(frozen.length).toBeGreaterThan(10);
+    expect(frozen.every(Boolean)).toBe(true);
+    expect(() => {
+      a.body = [];
+    }).toThrow(TypeError);
+    expect(() => a.body.push({})).toThrow(TypeError);
+    expect(() => {
+      a.body[0].text = 'changed';
+    }).toThrow(TypeError);
+    const reference = new ACData.Template(loadTemplate('help')).expand({ $root: cardFixtures.help[0] });
+    expect(renderCard(t, cardFixtures.help[0])).toEqual(reference);
+  });
+
+  it('returns equal cards for equal data (the same shared card), other cards for other data', () => {
+    const t = defineCard<object>('message');
+    const data = () => ({ title: 'T', text: 'x', quote: 'q', color: 'Default', commands: [{ title: 'Help', command: 'help', args: '' }] });
+    const a = renderCard(t, data());
+    const b = renderCard(t, data());
+    expect(b).toEqual(a);
+    expect(b).toBe(a);
+    const c = renderCard(t, { ...data(), quote: 'other' });
+    expect(c).not.toEqual(a);
+    expect(JSON.stringify(c)).toContain('"other"');
+  });
+
+  it('neither freezes nor shares the caller\'s data', () => {
+    const t = defineCard<object>('help');
+    const data = structuredClone(cardFixtures.help[0]) as { items: { title: string }[] };
+    const card = renderCard(t, data);
+    expect(Object.isFrozen(data) || Object.isFrozen(data.items) || Object.isFrozen(data.items[0])).toBe(false);
+    const before = JSON.stringify(card);
+    data.items[0].title = 'changed after rendering';
+    expect(JSON.stringify(card)).toBe(before);
   });
 
   it('binds user text containing template syntax as plain text (one expansion only)', () => {
