@@ -28,7 +28,7 @@ export interface CommandButton {
 export interface HelpCardData {
   title: string;
   intro: string;
-  items: { title: string; description: string; command: string; button: string }[];
+  items: readonly { title: string; description: string; command: string; button: string }[];
   footer: string;
 }
 export const HelpCard = defineCard<HelpCardData>('help');

@@ -1,10 +1,11 @@
 /** The core conversation: help, welcome, unknown input, "did you mean", and the command buttons of every card. */
 import { z } from 'zod';
 import { HelpCard, MessageCard } from '../cards/common.js';
-import { renderCard } from '../cards/render.js';
+import { renderCard, type AdaptiveCard } from '../cards/render.js';
 import type { Router } from '../bot/router.js';
-import type { BotTurn } from '../bot/turn.js';
-import type { HelpCatalog } from './help-catalog.js';
+import type { BotTurn, ConversationKind } from '../bot/turn.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { HelpCatalog, HelpItem } from './help-catalog.js';
 import { Intent } from '../bot/intents.js';
 
 export const CoreVerb = { runCommand: 'command.run' } as const;
@@ -17,17 +18,35 @@ export interface CoreDeps {
   organisationName: string;
 }
 
-/** Sends the help card for the conversation kind. */
-export async function sendHelp(ctx: BotTurn, deps: CoreDeps, titleKey = 'core.help.title', introKey = 'core.help.intro'): Promise<void> {
-  const t = ctx.t;
-  await ctx.send(
-    renderCard(HelpCard, {
+/**
+ * Help and welcome cards by their items list (one per catalog state, translate function and kind: see
+ * HelpCatalog.items) and the rest of what they show. Everything on them is fixed once the app has started, so a
+ * "help" turn sends the kept card instead of translating ~30 strings and looking the card up by its 2 KB of data.
+ */
+const helpCards = new WeakMap<readonly HelpItem[], Map<string, AdaptiveCard>>();
+
+/** The help card for the conversation kind. */
+export function helpCard(t: Translate, kind: ConversationKind, deps: CoreDeps, titleKey = 'core.help.title', introKey = 'core.help.intro'): AdaptiveCard {
+  const items = deps.help.items(t, kind);
+  let cards = helpCards.get(items);
+  if (!cards) helpCards.set(items, (cards = new Map()));
+  const key = `${kind}\u0000${titleKey}\u0000${introKey}\u0000${deps.organisationName}`;
+  let card = cards.get(key);
+  if (!card) {
+    card = renderCard(HelpCard, {
       title: t(titleKey, { org: deps.organisationName }),
       intro: t(introKey, { org: deps.organisationName }),
-      items: deps.help.items(t, ctx.conversation.kind),
-      footer: t(ctx.conversation.kind === 'personal' ? 'core.help.footerPersonal' : 'core.help.footerShared'),
-    }),
-  );
+      items,
+      footer: t(kind === 'personal' ? 'core.help.footerPersonal' : 'core.help.footerShared'),
+    });
+    cards.set(key, card);
+  }
+  return card;
+}
+
+/** Sends the help card for the conversation kind. */
+export async function sendHelp(ctx: BotTurn, deps: CoreDeps, titleKey = 'core.help.title', introKey = 'core.help.intro'): Promise<void> {
+  await ctx.send(helpCard(ctx.t, ctx.conversation.kind, deps, titleKey, introKey));
 }
 
 /** Registers help, the command buttons verb, and returns the welcome/unknown/ambiguous answers for the bot. */

@@ -20,9 +20,11 @@ export class MissingStringError extends Error {}
 
 export class I18n {
   private readonly strings: Record<Lang, Map<string, string>>;
+  private readonly bound: Record<Lang, Translate>;
 
   constructor(dir = fromRoot('src', 'i18n', 'locales')) {
     this.strings = { en: load(path.join(dir, 'en')), ko: load(path.join(dir, 'ko')) };
+    this.bound = { en: (key, vars) => this.t('en', key, vars), ko: (key, vars) => this.t('ko', key, vars) };
   }
 
   /** Every key known in `lang`. */
@@ -41,9 +43,9 @@ export class I18n {
     return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => (vars[name] === undefined ? m : String(vars[name]))) : s;
   }
 
-  /** A translate function bound to one language. */
+  /** The translate function of one language: the same function every time (what is built from it can be kept per function). */
   forLang(lang: Lang): Translate {
-    return (key, vars) => this.t(lang, key, vars);
+    return this.bound[lang];
   }
 }
 

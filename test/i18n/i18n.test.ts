@@ -26,6 +26,13 @@ describe('locale files', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('gives one translate function per language', () => {
+    expect(i18n.forLang('en')).toBe(i18n.forLang('en'));
+    expect(i18n.forLang('ko')).not.toBe(i18n.forLang('en'));
+    expect(i18n.forLang('ko')('core.help.footerPersonal')).toBe(i18n.t('ko', 'core.help.footerPersonal'));
+    expect(i18n.forLang('en')('core.help.intro', { org: 'Contoso' })).toBe(i18n.t('en', 'core.help.intro', { org: 'Contoso' }));
+  });
+
   it('fills placeholders and throws on unknown keys', () => {
     expect(i18n.t('en', 'core.help.intro', { org: 'Contoso' })).toContain('Contoso');
     expect(() => i18n.t('en', 'no.such.key')).toThrow(MissingStringError);
