@@ -1,9 +1,9 @@
 /** Append-only audit log: one JSON line per event in a file per month (history never sits in a hot file). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DurableAppender } from './appender.js';
 import { StorageWriteError } from './errors.js';
 
-const APPEND_DURABLE = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_DSYNC;
 
 export interface AuditEvent {
   at: string; // ISO timestamp
@@ -29,6 +29,8 @@ export interface AuditLog {
 export class FileAuditLog implements AuditLog {
   private pending: { file: string; line: string; resolve(): void; reject(err: Error): void }[] = [];
   private writing: Promise<void> | undefined;
+  /** The month's file, kept open (one descriptor: the month changes rarely). */
+  private appender: DurableAppender | undefined;
 
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {
     fs.mkdirSync(dir, { recursive: true });
@@ -59,15 +61,7 @@ export class FileAuditLog implements AuditLog {
       for (const item of batch) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
       for (const [file, items] of byFile) {
         try {
-          // O_DSYNC: the write returns once the lines are on disk (one call instead of write, fsync and close).
-          const h = await fs.promises.open(file, APPEND_DURABLE, 0o600);
-          try {
-            await h.appendFile(items.map((i) => i.line).join(''), 'utf8');
-          } catch (err) {
-            await h.close().catch(() => undefined);
-            throw err;
-          }
-          void h.close().catch(() => undefined);
+          await this.appenderFor(file).append(Buffer.from(items.map((i) => i.line).join(''), 'utf8'));
           for (const i of items) i.resolve();
         } catch (err) {
           const e = new StorageWriteError(file, err);
@@ -75,6 +69,14 @@ export class FileAuditLog implements AuditLog {
         }
       }
     }
+  }
+
+  private appenderFor(file: string): DurableAppender {
+    if (this.appender?.file !== file) {
+      void this.appender?.close();
+      this.appender = new DurableAppender(file, true);
+    }
+    return this.appender;
   }
 
   async recent(filter?: (e: AuditEvent) => boolean, months = 2): Promise<AuditEvent[]> {
@@ -98,5 +100,12 @@ export class FileAuditLog implements AuditLog {
 
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
+  }
+
+  /** Flushes and lets the file go. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.appender?.close();
+    this.appender = undefined;
   }
 }

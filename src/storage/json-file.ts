@@ -8,7 +8,6 @@ import { Low } from 'lowdb';
 import path from 'node:path';
 import { readJsonFileWithTextSync, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 import {
-  appendLine,
   captureBase,
   diffLine,
   emptyJournal,
@@ -21,6 +20,7 @@ import {
   type CollectionShape,
   type JournalBase,
 } from './journal.js';
+import { DurableAppender } from './appender.js';
 import { CorruptFileError, StorageWriteError } from './errors.js';
 
 export interface Document {
@@ -110,6 +110,7 @@ export class JsonFile<T extends Document> {
   /** Journal mode: the durable state by identity, the journal's size, and whether the next write is a whole file. */
   private base: JournalBase | undefined;
   private journalBytes = 0;
+  private appender: DurableAppender | undefined;
   private fileBytes = 0;
   private wholeFileNext = false;
 
@@ -161,6 +162,7 @@ export class JsonFile<T extends Document> {
       this.wholeFileNext = false;
     }
     ensureJournalSync(journal, path.dirname(journal));
+    this.appender = new DurableAppender(journal, false);
     this.base = captureBase(data);
   }
 
@@ -203,9 +205,11 @@ export class JsonFile<T extends Document> {
       const batch = this.pending;
       this.pending = [];
       try {
-        if (this.journal && !this.wholeFileNext) await this.appendToJournal(this.journal);
+        let fold: Buffer[] | undefined;
+        if (this.journal && !this.wholeFileNext) fold = await this.appendToJournal();
         else await this.writeWholeFile();
         for (const w of batch) w.resolve();
+        if (fold) await this.fold(fold); // after the answers: the batch is durable in the journal already
       } catch (err) {
         // Roll memory back to what is on disk: the changes of this batch and of any queued after it are lost.
         const failed = [...batch, ...this.pending];
@@ -235,23 +239,31 @@ export class JsonFile<T extends Document> {
     }
   }
 
-  /** One journal line with what changed since the last durable state; now and then the whole file after it. */
-  private async appendToJournal(journal: string): Promise<void> {
+  /**
+   * One journal line with what changed since the last durable state. Returns the whole file's bytes when the journal
+   * has outgrown the file: serialised in the same tick as the line, so the file then holds exactly the state after it.
+   */
+  private async appendToJournal(): Promise<Buffer[] | undefined> {
     const data = this.low.data as unknown as CollectionShape;
     const line = diffLine(this.base!, data);
-    if (line === undefined) return;
+    if (line === undefined) return undefined;
     const next = captureBase(data);
-    // Decided and serialised in the same tick as the line: the file then holds exactly the state after the line.
     const fold = this.journalBytes + line.length > Math.max(MIN_COMPACT_BYTES, this.fileBytes);
     const chunks = fold ? this.serialize(this.low.data) : undefined;
-    this.journalBytes += await appendLine(journal, line, this.journalBytes);
+    const bytes = Buffer.from(`${line}\n`, 'utf8');
+    await this.appender!.append(bytes);
+    this.journalBytes += bytes.length;
     this.base = next;
-    if (!chunks) return;
+    return chunks;
+  }
+
+  /** Writes the whole file from `chunks` and empties the journal; a failure keeps the journal (nothing is lost). */
+  private async fold(chunks: Buffer[]): Promise<void> {
     try {
       await writeFileAtomic(this.file, chunks);
       this.durable = chunks;
       this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
-      await this.foldJournal(journal);
+      await this.foldJournal(this.journal!);
     } catch {
       // The changes are durable in the journal; the file is written again at the next fold.
     }
@@ -261,6 +273,7 @@ export class JsonFile<T extends Document> {
   private async foldJournal(journal: string): Promise<void> {
     if (this.journalBytes === 0) return;
     await emptyJournal(journal);
+    this.appender?.emptied();
     this.journalBytes = 0;
   }
 
@@ -288,6 +301,7 @@ export class JsonFile<T extends Document> {
         await emptyJournal(this.journal);
         this.journalBytes = 0;
       }
+      await this.appender?.close();
       await removeJournal(this.journal);
     } catch {
       // Everything is durable in the journal: it is replayed at the next start.

@@ -75,6 +75,7 @@ export function openStore(dataDir: string): Store {
 class FileStore implements Store {
   readonly botStorage: Storage;
   readonly audit: AuditLog;
+  private readonly fileAudit: FileAuditLog;
   private readonly files = new Map<string, JsonFile<CollectionDoc<Versioned>> | JsonFile<StateDoc>>();
   private readonly repos = new Map<string, Repository<Versioned>>();
   /** Archive files in use right now (see archiveFiles). */
@@ -88,7 +89,8 @@ class FileStore implements Store {
     const state = JsonFile.open<StateDoc>(path.join(dataDir, 'bot-state.json'), () => ({ schemaVersion: SCHEMA_VERSION, items: {} }), isStateDoc);
     this.files.set('bot-state', state);
     this.botStorage = new FileBotStorage(state);
-    this.audit = new FileAuditLog(path.join(dataDir, 'audit'));
+    this.fileAudit = new FileAuditLog(path.join(dataDir, 'audit'));
+    this.audit = this.fileAudit;
   }
 
   collection<R extends Versioned>(name: string): Repository<R> {
@@ -193,7 +195,7 @@ class FileStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.files.values(), ...[...this.archives.values()].map((a) => a.file)].map((f) => f.close()));
-    await this.audit.flush();
+    await this.fileAudit.close();
     this.lock.release();
   }
 }

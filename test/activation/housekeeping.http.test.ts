@@ -32,7 +32,7 @@ describe('reminders and expiry of activation requests', () => {
     const r = await requestOf(t, 'AR-0001');
     expect(r.remindedAt).toBe(at(24).toISOString());
     expect(r.cards).toHaveLength(3);
-    expect(r.adminUserIds.sort()).toEqual([people.globalAdmin.id, people.partnerAdmin.id].sort());
+    expect([...r.adminUserIds].sort()).toEqual([people.globalAdmin.id, people.partnerAdmin.id].sort());
     expect((await auditOf(t, 'activation.reminded', 'AR-0001'))[0].details).toMatchObject({ sent: 2 });
     expect(await runActivationHousekeeping(t.app.deps, at(48))).toEqual({ reminded: 1, expired: 0 });
   });
