@@ -31,7 +31,7 @@ export class ConversationDirectory {
     if (kind === 'personal' && userId) keys.push(personalKey(tenantId, userId));
     for (const id of keys) {
       await this.repo.upsert(id, (cur) => {
-        if (cur && sameReference(cur.reference, reference)) return undefined;
+        if (cur && sameReference(cur.reference, reference, kind === 'personal')) return undefined;
         return { id, reference, kind, tenantId, userAadObjectId: kind === 'personal' ? userId : undefined, updatedAt: now.toISOString() };
       });
     }
@@ -48,8 +48,13 @@ export class ConversationDirectory {
   }
 }
 
-function sameReference(a: Partial<ConversationReference>, b: Partial<ConversationReference>): boolean {
-  return a.serviceUrl === b.serviceUrl && a.conversation?.id === b.conversation?.id && a.bot?.id === b.bot?.id && a.user?.id === b.user?.id && a.locale === b.locale;
+/**
+ * Whether a stored reference still serves. In a channel or group chat the reference's user is whoever spoke last,
+ * which a proactive post there does not need: comparing it would rewrite the channel's record whenever another
+ * member speaks (measured: a durable write on every other help desk turn).
+ */
+function sameReference(a: Partial<ConversationReference>, b: Partial<ConversationReference>, personal: boolean): boolean {
+  return a.serviceUrl === b.serviceUrl && a.conversation?.id === b.conversation?.id && a.bot?.id === b.bot?.id && (!personal || a.user?.id === b.user?.id) && (!personal || a.locale === b.locale);
 }
 
 export type SendResult = { ok: true; activityId: string; conversationId: string } | { ok: false; reason: 'noConversation' | 'failed' };
