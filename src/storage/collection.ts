@@ -160,7 +160,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
         }
       }
       return n;
-    }, { wholeFile: true }); // the point of archiving is a smaller hot file
+    }, { wholeFile: true, touches: { ids: [...byPeriod.values()].flatMap((rs) => rs.map((r) => r.id)) } }); // the point of archiving is a smaller hot file
   }
 
   async listArchived(period: string): Promise<R[]> {
@@ -189,7 +189,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       if (d.records[stored.id]) throw new ConflictError(this.name, stored.id);
       d.records[stored.id] = stored;
       return frozen(stored);
-    });
+    }, { touches: { ids: [stored.id] } });
   }
 
   replace(record: R, expectedVersion: number): Promise<R> {
@@ -200,7 +200,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       const next = { ...clone(record), version: expectedVersion + 1 };
       d.records[record.id] = next;
       return frozen(next);
-    });
+    }, { touches: { ids: [record.id] } });
   }
 
   mutate(id: string, fn: (current: R) => R | undefined): Promise<R> {
@@ -229,18 +229,19 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       if (!d.records[id]) return false;
       delete d.records[id];
       return true;
-    });
+    }, { touches: { ids: [id] } });
   }
 
   insertNumbered(scope: string, build: (n: number) => Omit<R, 'version'>): Promise<R> {
+    // Built just before the change, which runs at once (same tick): the number read here is the one it takes.
+    const n = (this.file.data.sequences[scope] ?? 0) + 1;
+    const stored = { ...clone(build(n)), version: 1 } as R;
     return this.file.change((d) => {
-      const n = (d.sequences[scope] ?? 0) + 1;
-      const stored = { ...clone(build(n)), version: 1 } as R;
       if (d.records[stored.id]) throw new ConflictError(this.name, stored.id);
       d.sequences[scope] = n;
       d.records[stored.id] = stored;
       return frozen(stored);
-    });
+    }, { touches: { ids: [stored.id], seqs: [scope] } });
   }
 
   nextSequence(scope: string): Promise<number> {
@@ -248,7 +249,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       const n = (d.sequences[scope] ?? 0) + 1;
       d.sequences[scope] = n;
       return n;
-    });
+    }, { touches: { ids: [], seqs: [scope] } });
   }
 }
 

@@ -17,52 +17,68 @@ export interface CollectionShape {
   sequences: Record<string, number>;
 }
 
-/** The durable state of a collection by identity: records are replaced, never changed in place. */
-export interface JournalBase {
-  records: Map<string, object>;
-  sequences: Record<string, number>;
-}
-
 interface Entry {
   put?: Record<string, object>;
   del?: string[];
   seq?: Record<string, number>;
 }
 
-export function captureBase(data: CollectionShape): JournalBase {
-  return { records: new Map(Object.entries(data.records)), sequences: { ...data.sequences } };
+/** What a change to a journaled file touches: record ids and sequence scopes. */
+export interface TouchedKeys {
+  ids: readonly string[];
+  seqs?: readonly string[];
 }
 
-/** The journal line (without newline) that takes `base` to `data`, or undefined when nothing changed. */
-export function diffLine(base: JournalBase, data: CollectionShape): string | undefined {
-  let put: Record<string, object> | undefined;
-  let del: string[] | undefined;
-  let seq: Record<string, number> | undefined;
-  let kept = 0;
-  for (const id in data.records) {
-    const r = data.records[id];
-    const before = base.records.get(id);
-    if (before === undefined) (put ??= {})[id] = r;
-    else {
-      kept++;
-      if (before !== r) (put ??= {})[id] = r;
+/**
+ * What a batch of changes touched, with the values the records and sequences had before it (for a rollback):
+ * kept per change by FileRepository, so a write costs the size of the change, not a pass over every record.
+ */
+export class Touched {
+  readonly records = new Map<string, object | undefined>();
+  readonly sequences = new Map<string, number | undefined>();
+
+  /** Notes the prior values of what a change is about to touch (the first note of an id wins). */
+  note(data: CollectionShape, ids: readonly string[], seqs: readonly string[]): void {
+    for (const id of ids) if (!this.records.has(id)) this.records.set(id, data.records[id]);
+    for (const k of seqs) if (!this.sequences.has(k)) this.sequences.set(k, data.sequences[k]);
+  }
+
+  get empty(): boolean {
+    return this.records.size === 0 && this.sequences.size === 0;
+  }
+
+  /** The journal line (without newline) with the current values of what was touched; undefined when nothing was. */
+  line(data: CollectionShape): string | undefined {
+    let put: Record<string, object> | undefined;
+    let del: string[] | undefined;
+    let seq: Record<string, number> | undefined;
+    for (const id of this.records.keys()) {
+      const r = data.records[id];
+      if (r === undefined) (del ??= []).push(id);
+      else (put ??= {})[id] = r;
+    }
+    for (const k of this.sequences.keys()) if (data.sequences[k] !== undefined) (seq ??= {})[k] = data.sequences[k];
+    if (!put && !del && !seq) return undefined;
+    const entry: Entry = {};
+    if (put) entry.put = put;
+    if (del) entry.del = del;
+    if (seq) entry.seq = seq;
+    return JSON.stringify(entry);
+  }
+}
+
+/** Puts back what `older`, then `newer`, touched (older values win): memory returns to the last durable state. */
+export function undo(data: CollectionShape, older: Touched, newer: Touched): void {
+  for (const t of [newer, older]) {
+    for (const [id, r] of t.records) {
+      if (r === undefined) delete data.records[id];
+      else data.records[id] = r;
+    }
+    for (const [k, v] of t.sequences) {
+      if (v === undefined) delete data.sequences[k];
+      else data.sequences[k] = v;
     }
   }
-  if (kept < base.records.size) {
-    for (const id of base.records.keys()) if (!(id in data.records)) (del ??= []).push(id);
-  }
-  for (const k in data.sequences) if (base.sequences[k] !== data.sequences[k]) (seq ??= {})[k] = data.sequences[k];
-  if (!put && !del && !seq) return undefined;
-  const entry: Entry = {};
-  if (put) entry.put = put;
-  if (del) entry.del = del;
-  if (seq) entry.seq = seq;
-  return JSON.stringify(entry);
-}
-
-/** Puts `data` back to `base` (after a failed write): same record objects, same order. */
-export function restoreBase<T extends CollectionShape>(base: JournalBase, data: T): T {
-  return { ...data, records: Object.fromEntries(base.records), sequences: { ...base.sequences } };
 }
 
 function applyEntry(data: CollectionShape, entry: unknown, file: string, line: number): void {

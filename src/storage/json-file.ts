@@ -8,17 +8,16 @@ import { Low } from 'lowdb';
 import path from 'node:path';
 import { readJsonFileWithTextSync, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 import {
-  captureBase,
-  diffLine,
   emptyJournal,
   emptyJournalSync,
   ensureJournal,
   ensureJournalSync,
   removeJournal,
   replayJournal,
-  restoreBase,
   type CollectionShape,
-  type JournalBase,
+  Touched,
+  undo,
+  type TouchedKeys,
 } from './journal.js';
 import { DurableAppender } from './appender.js';
 import { CorruptFileError, StorageWriteError } from './errors.js';
@@ -107,8 +106,12 @@ export class JsonFile<T extends Document> {
   private pending: Waiter[] = [];
   private dirty = false;
   private closed = false;
-  /** Journal mode: the durable state by identity, the journal's size, and whether the next write is a whole file. */
-  private base: JournalBase | undefined;
+  /**
+   * Journal mode: what changes since the last durable write touched (`touched`: queued; `writingTouched`: in the
+   * write running now), the journal's size, and whether the next write is a whole file.
+   */
+  private touched = new Touched();
+  private writingTouched = new Touched();
   private journalBytes = 0;
   private appender: DurableAppender | undefined;
   private fileBytes = 0;
@@ -163,7 +166,6 @@ export class JsonFile<T extends Document> {
     }
     ensureJournalSync(journal, path.dirname(journal));
     this.appender = new DurableAppender(journal, false);
-    this.base = captureBase(data);
   }
 
   /** The live data; read it, never change it outside `change`. */
@@ -175,13 +177,15 @@ export class JsonFile<T extends Document> {
    * Applies `fn` to the data now and resolves once the change is on disk. `wholeFile` asks for the whole file to be
    * written (bulk changes such as archiving, which exist to make the file smaller) instead of a journal line.
    */
-  change<R>(fn: (data: T) => R, opts: { wholeFile?: boolean } = {}): Promise<R> {
+  change<R>(fn: (data: T) => R, opts: { wholeFile?: boolean; touches?: TouchedKeys } = {}): Promise<R> {
     if (this.closed) return Promise.reject(new StorageWriteError(this.file, new Error('store is closed')));
+    if (this.journal && !opts.touches) return Promise.reject(new Error(`${this.file}: a journaled change must say what it touches`));
     let result: R;
     try {
+      if (opts.touches) this.touched.note(this.low.data as unknown as CollectionShape, opts.touches.ids, opts.touches.seqs ?? []);
       result = fn(this.low.data);
     } catch (err) {
-      return Promise.reject(err); // a refused change (conflict, validation) changed nothing
+      return Promise.reject(err); // a refused change (conflict, validation) changed nothing (a noted id is written as it is)
     }
     if (opts.wholeFile) this.wholeFileNext = true;
     return new Promise<R>((resolve, reject) => {
@@ -204,6 +208,8 @@ export class JsonFile<T extends Document> {
       this.dirty = false;
       const batch = this.pending;
       this.pending = [];
+      this.writingTouched = this.touched;
+      this.touched = new Touched();
       try {
         let fold: Buffer[] | undefined;
         if (this.journal && !this.wholeFileNext) fold = await this.appendToJournal();
@@ -227,13 +233,11 @@ export class JsonFile<T extends Document> {
   private async writeWholeFile(): Promise<void> {
     const data = this.low.data;
     const chunks = this.serialize(data);
-    const base = this.journal ? captureBase(data as unknown as CollectionShape) : undefined;
     if (this.journal) await ensureJournal(this.journal); // its directory entry is made durable with the file's
     await writeFileAtomic(this.file, chunks);
     this.durable = chunks;
     this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
     if (this.journal) {
-      this.base = base;
       this.wholeFileNext = false;
       await this.foldJournal(this.journal);
     }
@@ -245,15 +249,13 @@ export class JsonFile<T extends Document> {
    */
   private async appendToJournal(): Promise<Buffer[] | undefined> {
     const data = this.low.data as unknown as CollectionShape;
-    const line = diffLine(this.base!, data);
+    const line = this.writingTouched.line(data);
     if (line === undefined) return undefined;
-    const next = captureBase(data);
     const fold = this.journalBytes + line.length > Math.max(MIN_COMPACT_BYTES, this.fileBytes);
     const chunks = fold ? this.serialize(this.low.data) : undefined;
     const bytes = Buffer.from(`${line}\n`, 'utf8');
     await this.appender!.append(bytes);
     this.journalBytes += bytes.length;
-    this.base = next;
     return chunks;
   }
 
@@ -278,8 +280,10 @@ export class JsonFile<T extends Document> {
   }
 
   private rollback(): void {
-    if (this.base) {
-      this.low.data = restoreBase(this.base, this.low.data as unknown as CollectionShape) as unknown as T;
+    if (this.journal) {
+      undo(this.low.data as unknown as CollectionShape, this.writingTouched, this.touched);
+      this.writingTouched = new Touched();
+      this.touched = new Touched();
       return;
     }
     this.low.data = JSON.parse(typeof this.durable === 'string' ? this.durable : Buffer.concat(this.durable).toString('utf8')) as T;
