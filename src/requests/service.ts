@@ -12,7 +12,7 @@ import { recordIncidentUsed } from '../ids/service.js';
 import type { Policy } from '../domain/policy.js';
 import { recognizeProduct, type Candidate } from '../domain/recognize.js';
 import type { Lang } from '../i18n/i18n.js';
-import type { AuditLog } from '../storage/audit-log.js';
+import type { AuditEvent, AuditLog } from '../storage/audit-log.js';
 import type { Repository } from '../storage/collection.js';
 import { ConflictError, NotFoundError } from '../storage/errors.js';
 import {
@@ -326,30 +326,39 @@ export class RequestService {
     const { tenantId, requester, form, now } = input;
     const decision = await this.route(tenantId, requester, form, now);
     const at = now.toISOString();
+    // The audit line is written alongside the record (both durable before the answer), not after it: a create waits
+    // for one round of writes instead of two. When the record then does not save, a second line says so.
+    let audited: Promise<void> | undefined;
     let record: RequestRecord;
     try {
-      record = await this.deps.requests.insertNumbered(tenantId.toLowerCase(), (number) => ({
-        id,
-        tenantId,
-        number,
-        key: requestKey(number),
-        requester: personRef(requester),
-        lang: input.lang,
-        createdAt: at,
-        touchedAt: at,
-        updatedAt: at,
-        product: { familyId: form.product.familyId, versionId: form.product.versionId, label: form.product.label },
-        forCustomer: form.forCustomer,
-        customer: form.customer,
-        severity: form.severity,
-        title: form.title,
-        description: form.description,
-        decision: snapshot(decision),
-        status: 'new',
-        notes: [],
-        changedAt: { status: 1, assignee: 1 },
-      }));
+      record = await this.deps.requests.insertNumbered(tenantId.toLowerCase(), (number) => {
+        const built: Omit<RequestRecord, 'version'> = {
+          id,
+          tenantId,
+          number,
+          key: requestKey(number),
+          requester: personRef(requester),
+          lang: input.lang,
+          createdAt: at,
+          touchedAt: at,
+          updatedAt: at,
+          product: { familyId: form.product.familyId, versionId: form.product.versionId, label: form.product.label },
+          forCustomer: form.forCustomer,
+          customer: form.customer,
+          severity: form.severity,
+          title: form.title,
+          description: form.description,
+          decision: snapshot(decision),
+          status: 'new',
+          notes: [],
+          changedAt: { status: 1, assignee: 1 },
+        };
+        audited = this.deps.audit.record(createdEvent(built, at));
+        audited.catch(() => undefined); // awaited below; a failure there is the caller's
+        return built;
+      });
     } catch (err) {
+      if (audited) await this.deps.audit.record({ at: new Date().toISOString(), tenantId, actor: requester.aadObjectId, action: 'request.notCreated', subject: id, details: { reason: (err as Error).name } }).catch(() => undefined);
       // Another instance stored the same key first: that one is the request.
       if (err instanceof ConflictError) {
         const first = await this.deps.requests.get(id);
@@ -357,25 +366,7 @@ export class RequestService {
       }
       throw err;
     }
-    await this.deps.audit.record({
-      at,
-      tenantId,
-      actor: record.requester.aadObjectId,
-      action: 'request.created',
-      subject: record.id,
-      details: {
-        key: record.key,
-        product: record.product.label,
-        severity: record.severity,
-        forCustomer: record.forCustomer,
-        customerTenantId: record.customer?.tenantId ?? null,
-        benefit: record.decision.benefit,
-        covered: record.decision.covered,
-        portal: record.decision.portal,
-        incidentsConsumed: record.decision.incidentsConsumed,
-        reasons: record.decision.reasons.join(','),
-      },
-    });
+    await audited;
     return { record, created: true };
   }
 
@@ -713,4 +704,27 @@ export class RequestService {
 
 function labels(c: readonly Candidate[]): string {
   return c.map((x) => x.label).join(', ');
+}
+
+/** The audit event of a new request. */
+function createdEvent(r: Omit<RequestRecord, 'version'>, at: string): Omit<AuditEvent, 'at'> & { at: string } {
+  return {
+    at,
+    tenantId: r.tenantId,
+    actor: r.requester.aadObjectId,
+    action: 'request.created',
+    subject: r.id,
+    details: {
+      key: r.key,
+      product: r.product.label,
+      severity: r.severity,
+      forCustomer: r.forCustomer,
+      customerTenantId: r.customer?.tenantId ?? null,
+      benefit: r.decision.benefit,
+      covered: r.decision.covered,
+      portal: r.decision.portal,
+      incidentsConsumed: r.decision.incidentsConsumed,
+      reasons: r.decision.reasons.join(','),
+    },
+  };
 }

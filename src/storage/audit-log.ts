@@ -29,6 +29,7 @@ export interface AuditLog {
 export class FileAuditLog implements AuditLog {
   private pending: { file: string; line: string; resolve(): void; reject(err: Error): void }[] = [];
   private writing: Promise<void> | undefined;
+  private scheduled = false;
   /** The month's file, kept open (one descriptor: the month changes rarely). */
   private appender: DurableAppender | undefined;
 
@@ -45,11 +46,16 @@ export class FileAuditLog implements AuditLog {
     });
   }
 
+  /** Events recorded during one turn of the event loop are written together at its end (see JsonFile.kick). */
   private kick(): void {
-    if (this.writing) return;
-    this.writing = this.drain().finally(() => {
-      this.writing = undefined;
-      if (this.pending.length) this.kick(); // events recorded after the loop's last check
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writing = this.drain().finally(() => {
+        this.writing = undefined;
+        if (this.pending.length) this.kick(); // events recorded after the loop's last check
+      });
     });
   }
 
@@ -61,7 +67,7 @@ export class FileAuditLog implements AuditLog {
       for (const item of batch) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
       for (const [file, items] of byFile) {
         try {
-          await this.appenderFor(file).append(Buffer.from(items.map((i) => i.line).join(''), 'utf8'));
+          this.appenderFor(file).append(Buffer.from(items.map((i) => i.line).join(''), 'utf8'));
           for (const i of items) i.resolve();
         } catch (err) {
           const e = new StorageWriteError(file, err);
@@ -73,7 +79,7 @@ export class FileAuditLog implements AuditLog {
 
   private appenderFor(file: string): DurableAppender {
     if (this.appender?.file !== file) {
-      void this.appender?.close();
+      this.appender?.close();
       this.appender = new DurableAppender(file, true);
     }
     return this.appender;
@@ -99,13 +105,16 @@ export class FileAuditLog implements AuditLog {
   }
 
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writing || this.scheduled) {
+      if (this.writing) await this.writing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Flushes and lets the file go. */
   async close(): Promise<void> {
     await this.flush();
-    await this.appender?.close();
+    this.appender?.close();
     this.appender = undefined;
   }
 }

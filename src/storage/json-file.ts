@@ -105,6 +105,7 @@ export class JsonFile<T extends Document> {
   private writing: Promise<void> | undefined;
   private pending: Waiter[] = [];
   private dirty = false;
+  private scheduled = false;
   private closed = false;
   /**
    * Journal mode: what changes since the last durable write touched (`touched`: queued; `writingTouched`: in the
@@ -195,11 +196,19 @@ export class JsonFile<T extends Document> {
     });
   }
 
+  /**
+   * Group commit: the changes made during one turn of the event loop are written together at its end
+   * (setImmediate), one write for the batch; the writers' continuations then run in that same turn.
+   */
   private kick(): void {
-    if (this.writing) return;
-    this.writing = this.flushLoop().finally(() => {
-      this.writing = undefined;
-      if (this.dirty) this.kick();
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writing = this.flushLoop().finally(() => {
+        this.writing = undefined;
+        if (this.dirty) this.kick();
+      });
     });
   }
 
@@ -254,7 +263,7 @@ export class JsonFile<T extends Document> {
     const fold = this.journalBytes + line.length > Math.max(MIN_COMPACT_BYTES, this.fileBytes);
     const chunks = fold ? this.serialize(this.low.data) : undefined;
     const bytes = Buffer.from(`${line}\n`, 'utf8');
-    await this.appender!.append(bytes);
+    this.appender!.append(bytes); // synchronous: see appender.ts
     this.journalBytes += bytes.length;
     return chunks;
   }
@@ -291,7 +300,10 @@ export class JsonFile<T extends Document> {
 
   /** Resolves when every change made so far is on disk (or has failed). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writing || this.scheduled) {
+      if (this.writing) await this.writing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Flushes and refuses further changes; a journal is folded into the file and removed (kept if that fails). */
@@ -305,7 +317,7 @@ export class JsonFile<T extends Document> {
         await emptyJournal(this.journal);
         this.journalBytes = 0;
       }
-      await this.appender?.close();
+      this.appender?.close();
       await removeJournal(this.journal);
     } catch {
       // Everything is durable in the journal: it is replayed at the next start.
