@@ -14,6 +14,7 @@
  * ("… Please contact your Technical Account Manager …") contains the generic "Access ID is already
  * associated", but only the D1 entry accounts for the rest of it.
  */
+import { memoByText } from './memo.js';
 import type { KnownError, KnownErrorCatalogue } from './known-errors.js';
 
 export type ErrorRecognition =
@@ -165,7 +166,7 @@ function score(input: Features, recognisedWeight: number, prepared: PreparedEntr
 }
 
 /** Finds the catalogue entry a pasted text or description is about: one match, several close ones, or none. */
-export function recognizeError(text: string, catalogue: KnownErrorCatalogue): ErrorRecognition {
+function recognizeErrorUncached(text: string, catalogue: KnownErrorCatalogue): ErrorRecognition {
   const input = featuresOf(text.slice(0, MAX_INPUT_CHARS));
   const { prepared, known } = preparedCatalogue(catalogue);
   let recognisedWeight = 0;
@@ -182,3 +183,6 @@ export function recognizeError(text: string, catalogue: KnownErrorCatalogue): Er
   if (close.length > 1) return { kind: 'ambiguous', candidates: close.map((c) => c.entry) };
   return { kind: 'match', entry: best.entry, score: Math.round(best.score * 1000) / 1000 };
 }
+
+/** Same answer for the same text (memoised: see memo.ts). */
+export const recognizeError: (text: string, catalogue: KnownErrorCatalogue) => ErrorRecognition = memoByText(recognizeErrorUncached);

@@ -5,6 +5,7 @@
  * know is `none` (reason `unknownVersion`, suggestions = the family's known versions), and several
  * products named at once are `ambiguous` (reason `severalProducts`).
  */
+import { memoByText } from './memo.js';
 import type { Catalog, ProductFamily, ProductRef } from './catalog.js';
 import { productLabel } from './catalog.js';
 
@@ -281,7 +282,7 @@ function suggestions(tokens: readonly string[], catalog: Catalog, index: Index):
 }
 
 /** Recognises one product in free text; never guesses a version or picks between products silently. */
-export function recognizeProduct(text: string, catalog: Catalog): Recognition {
+function recognizeProductUncached(text: string, catalog: Catalog): Recognition {
   const tokens = queryTokens(text);
   const index = indexFor(catalog);
   if (tokens.length === 0) return { kind: 'none', reason: 'unknownProduct', suggestions: [] };
@@ -319,3 +320,6 @@ export function recognizeProduct(text: string, catalog: Catalog): Recognition {
   if (mentionsAVersion(tokens, hit)) return { kind: 'none', reason: 'unknownVersion', suggestions: newestFirst(catalog, family) };
   return { kind: 'ambiguous', reason: 'versionMissing', candidates: newestFirst(catalog, family) };
 }
+
+/** Same answer for the same text (memoised: see memo.ts). */
+export const recognizeProduct: (text: string, catalog: Catalog) => Recognition = memoByText(recognizeProductUncached);

@@ -30,6 +30,9 @@ export class ConversationDirectory {
     const keys = [conversationKey(reference.conversation?.id ?? '')];
     if (kind === 'personal' && userId) keys.push(personalKey(tenantId, userId));
     for (const id of keys) {
+      // Nearly every turn finds its reference stored already: check the stored record (no copy) before an upsert.
+      const stored = await this.repo.get(id);
+      if (stored && sameReference(stored.reference, reference, kind === 'personal')) continue;
       await this.repo.upsert(id, (cur) => {
         if (cur && sameReference(cur.reference, reference, kind === 'personal')) return undefined;
         return { id, reference, kind, tenantId, userAadObjectId: kind === 'personal' ? userId : undefined, updatedAt: now.toISOString() };
