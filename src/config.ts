@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from './paths.js';
+import { deepFreeze } from './freeze.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -249,13 +250,6 @@ function withoutPassword(v: string): string {
   }
 }
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
 
 /** Bot Framework settings in the shape ConfigurationBotFrameworkAuthentication expects. */
 export function botFrameworkSettings(config: Config): Record<string, string> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { fromRoot } from '../paths.js';
+import { deepFreeze } from '../freeze.js';
 
 /** A rendered card: shared and deep-frozen (see renderCard), hence read-only. */
 export type AdaptiveCard = Readonly<Record<string, unknown>> & { readonly type: 'AdaptiveCard'; readonly version: string };
@@ -82,14 +83,6 @@ export function renderCard<TData extends object>(template: CardTemplate<TData>, 
   return card;
 }
 
-/** Freezes a JSON value and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
 

@@ -3,6 +3,8 @@
  * score, then the handler) and people paste the same portal errors and ask about the same products. Results are
  * frozen (shared between callers) and the memory is bounded (least recently used goes first).
  */
+import { deepFreeze } from '../freeze.js';
+
 export function memoByText<C extends object, R>(fn: (text: string, catalogue: C) => R, max = 500): (text: string, catalogue: C) => R {
   const byCatalogue = new WeakMap<C, Map<string, R>>();
   return (text, catalogue) => {
@@ -19,12 +21,4 @@ export function memoByText<C extends object, R>(fn: (text: string, catalogue: C)
     memo.set(text, result);
     return result;
   };
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  }
-  return v;
 }

@@ -1,6 +1,7 @@
 /** A repository of versioned records: every update is a compare-and-set on `version`. */
 import { ConflictError, NotFoundError } from './errors.js';
 import { JsonFile } from './json-file.js';
+import { deepFreeze } from '../freeze.js';
 
 export interface Versioned {
   id: string;
@@ -55,13 +56,6 @@ const clone = <T>(v: T): T => structuredClone(v);
  * can hand out the stored object itself instead of a copy (structuredClone was 3 % of a turn's CPU): frozen, so a
  * caller that tries to change what it read fails loudly instead of changing the store behind its back.
  */
-function frozen<T>(v: T): T {
-  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) frozen((v as Record<string, unknown>)[k]);
-  }
-  return v;
-}
 
 type CasRepo<R extends Versioned> = Pick<Repository<R>, 'name' | 'get' | 'insert' | 'replace'>;
 
@@ -170,12 +164,12 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
 
   async get(id: string): Promise<R | undefined> {
     const r = this.file.data.records[id];
-    return r ? frozen(r) : undefined;
+    return r ? deepFreeze(r) : undefined;
   }
 
   async list(filter?: (r: R) => boolean): Promise<R[]> {
     const out: R[] = [];
-    for (const r of Object.values(this.file.data.records)) if (!filter || filter(frozen(r))) out.push(r);
+    for (const r of Object.values(this.file.data.records)) if (!filter || filter(deepFreeze(r))) out.push(r);
     return out;
   }
 
@@ -188,7 +182,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
     return this.file.change((d) => {
       if (d.records[stored.id]) throw new ConflictError(this.name, stored.id);
       d.records[stored.id] = stored;
-      return frozen(stored);
+      return deepFreeze(stored);
     }, { touches: { ids: [stored.id] } });
   }
 
@@ -199,7 +193,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       if (cur.version !== expectedVersion) throw new ConflictError(this.name, record.id);
       const next = { ...clone(record), version: expectedVersion + 1 };
       d.records[record.id] = next;
-      return frozen(next);
+      return deepFreeze(next);
     }, { touches: { ids: [record.id] } });
   }
 
@@ -240,7 +234,7 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
       if (d.records[stored.id]) throw new ConflictError(this.name, stored.id);
       d.sequences[scope] = n;
       d.records[stored.id] = stored;
-      return frozen(stored);
+      return deepFreeze(stored);
     }, { touches: { ids: [stored.id], seqs: [scope] } });
   }
 
