@@ -3,6 +3,7 @@ import { ConfigurationBotFrameworkAuthentication, ConversationState, UserState }
 import { BenefitsStore, type BenefitsRecord } from './benefits/benefits-store.js';
 import { AppAdapter } from './bot/adapter.js';
 import { BackgroundTasks } from './background.js';
+import { stringifyWithCards } from './cards/render.js';
 import { CachingBotFrameworkAuthentication } from './bot/client-cache.js';
 import { createTurnErrorHandler, PartnerSupportBot } from './bot/bot.js';
 import { Router } from './bot/router.js';
@@ -96,6 +97,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       // Shared by every instance on the same store (PostgreSQL); in memory with lowdb (one instance).
       claimOnce: (key, ttlMs) => store.claimOnce(key, ttlMs),
       releaseClaim: (key) => store.releaseClaim(key),
+      stringify: stringifyWithCards,
     });
     const port = await server.listen(config.port, config.host);
     server.setReady(true);

@@ -29,6 +29,8 @@ export interface ServerDeps {
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a claim (Store.releaseClaim), so a retry of a failed or refused turn is processed again. */
   releaseClaim(key: string): Promise<void>;
+  /** Serialises reply bodies (default JSON.stringify; the app passes one that reuses rendered cards' JSON). */
+  stringify?: (body: unknown) => string;
 }
 
 export interface BotServer {
@@ -194,12 +196,15 @@ export function createServer(deps: ServerDeps): BotServer {
     }
   }
 
+  const stringify = deps.stringify ?? ((body: unknown) => JSON.stringify(body));
   function reply(res: restify.Response, a: Answer): void {
     if (a.body === undefined) {
       res.status(a.status);
       res.end();
     } else {
-      res.send(a.status, a.body);
+      const text = stringify(a.body);
+      res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
     }
   }
 

@@ -1,5 +1,5 @@
 import * as ACData from 'adaptivecards-templating';
-import { defineCard, loadTemplate, renderCard } from '../../src/cards/render.js';
+import { defineCard, loadTemplate, renderCard, stringifyWithCards } from '../../src/cards/render.js';
 import { cardFixtures } from './fixtures.js';
 
 describe('card renderer', () => {
@@ -63,5 +63,29 @@ describe('card renderer', () => {
     expect(s).toContain('"text":"${1+1}"');
     expect(s).toContain('"text":"${$root.title}"');
     expect(s).not.toContain('"text":"2"');
+  });
+});
+
+describe('reply bodies with rendered cards (stringifyWithCards)', () => {
+  it('gives exactly the JSON.stringify text, cards taken from their expansion, for every fixture', () => {
+    for (const [name, examples] of Object.entries(cardFixtures)) {
+      for (const data of examples) {
+      const card = renderCard(defineCard<object>(name), data);
+      const bodies = [
+        { activities: [{ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }, { type: 'message', text: 'x' }] },
+        { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+        [card, card, { nested: { card } }],
+      ];
+      for (const b of bodies) expect(stringifyWithCards(b)).toBe(JSON.stringify(b));
+      }
+    }
+  });
+
+  it('leaves text that imitates a card slot as the text it is', () => {
+    const [name, examples] = Object.entries(cardFixtures)[0];
+    const card = renderCard(defineCard<object>(name), examples[0]);
+    const tricky = { text: '\u0001card:00000000-0000-0000-0000-000000000000:0', other: '"\\u0001card:', card, unicode: 'Grüße 🎉 \u2028' };
+    expect(stringifyWithCards(tricky)).toBe(JSON.stringify(tricky));
+    expect(stringifyWithCards({ plain: [1, 'two', null, { three: 3 }] })).toBe(JSON.stringify({ plain: [1, 'two', null, { three: 3 }] }));
   });
 });
