@@ -10,6 +10,7 @@
  * crash between writing the file and emptying the journal only replays what the file already holds.
  */
 import fs from 'node:fs';
+import { writeFileAtomicSync } from './atomic-file.js';
 import { CorruptFileError } from './errors.js';
 
 export interface CollectionShape {
@@ -157,6 +158,32 @@ export async function emptyJournal(journal: string): Promise<void> {
 
 export function emptyJournalSync(journal: string): void {
   fs.truncateSync(journal, 0);
+}
+
+/**
+ * After a fold wrote the file with everything up to byte `upTo`, drops those bytes (synchronously, so no append
+ * comes in between): truncates when nothing came after them, else writes what came after into a new journal that
+ * replaces the old one (temp file, fsync, rename, directory fsync: either journal replays correctly on that file).
+ * Returns the journal's new size.
+ */
+export function dropJournalPrefix(journal: string, upTo: number, size: number): number {
+  if (size <= upTo) {
+    fs.truncateSync(journal, 0);
+    return 0;
+  }
+  const tail = Buffer.alloc(size - upTo);
+  const fd = fs.openSync(journal, 'r');
+  try {
+    for (let done = 0; done < tail.length; ) {
+      const n = fs.readSync(fd, tail, done, tail.length - done, upTo + done);
+      if (n <= 0) throw new Error(`${journal} is shorter than expected`);
+      done += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  writeFileAtomicSync(journal, [tail]);
+  return tail.length;
 }
 
 /** Removes the (emptied) journal at a clean stop. */

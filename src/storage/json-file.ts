@@ -8,6 +8,7 @@ import { Low } from 'lowdb';
 import path from 'node:path';
 import { readJsonFileWithTextSync, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 import {
+  dropJournalPrefix,
   emptyJournal,
   emptyJournalSync,
   ensureJournal,
@@ -117,6 +118,8 @@ export class JsonFile<T extends Document> {
   private appender: DurableAppender | undefined;
   private fileBytes = 0;
   private wholeFileNext = false;
+  /** The whole-file write of a fold, while it runs (appends go on beside it). */
+  private folding: Promise<void> | undefined;
 
   private constructor(
     readonly file: string,
@@ -224,7 +227,8 @@ export class JsonFile<T extends Document> {
         if (this.journal && !this.wholeFileNext) fold = await this.appendToJournal();
         else await this.writeWholeFile();
         for (const w of batch) w.resolve();
-        if (fold) await this.fold(fold); // after the answers: the batch is durable in the journal already
+        // The batch is durable in the journal already: the fold runs beside the next appends, not in front of them.
+        if (fold && !this.folding) this.folding = this.fold(fold, this.journalBytes).finally(() => (this.folding = undefined));
       } catch (err) {
         // Roll memory back to what is on disk: the changes of this batch and of any queued after it are lost.
         const failed = [...batch, ...this.pending];
@@ -240,6 +244,7 @@ export class JsonFile<T extends Document> {
 
   /** The whole file (temp file + fsync + rename), then an empty journal. */
   private async writeWholeFile(): Promise<void> {
+    await this.folding; // one whole-file write at a time: an older state must never land last
     const data = this.low.data;
     const chunks = this.serialize(data);
     if (this.journal) await ensureJournal(this.journal); // its directory entry is made durable with the file's
@@ -268,13 +273,19 @@ export class JsonFile<T extends Document> {
     return chunks;
   }
 
-  /** Writes the whole file from `chunks` and empties the journal; a failure keeps the journal (nothing is lost). */
-  private async fold(chunks: Buffer[]): Promise<void> {
+  /**
+   * Writes the whole file from `chunks` (the state after the journal's first `upTo` bytes), then drops those bytes
+   * from the journal; lines appended meanwhile stay. A failure keeps the journal (nothing is lost).
+   */
+  private async fold(chunks: Buffer[], upTo: number): Promise<void> {
     try {
       await writeFileAtomic(this.file, chunks);
       this.durable = chunks;
       this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
-      await this.foldJournal(this.journal!);
+      // Synchronous from here on: no append can come in between.
+      this.journalBytes = dropJournalPrefix(this.journal!, upTo, this.journalBytes);
+      if (this.journalBytes === 0) this.appender?.emptied();
+      else this.appender?.close(); // a new journal file: reopened at the next append
     } catch {
       // The changes are durable in the journal; the file is written again at the next fold.
     }
@@ -309,6 +320,7 @@ export class JsonFile<T extends Document> {
   /** Flushes and refuses further changes; a journal is folded into the file and removed (kept if that fails). */
   async close(): Promise<void> {
     await this.flush();
+    await this.folding;
     this.closed = true;
     if (!this.journal) return;
     try {

@@ -127,6 +127,30 @@ describe('collection journal (issue 10: a write costs the size of the change, no
     await again.close();
   });
 
+  it('keeps appending while a fold writes the file, and drops only what the file holds from the journal', async () => {
+    const dir = tmp();
+    const store = openStore(dir);
+    const repo = store.collection<Thing>('things');
+    await repo.insert({ id: 'a', name: 'A' });
+    const big = 'y'.repeat(40_000);
+    const copies: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => repo.insert({ id: `r${round}-${i}`, name: big })));
+      copies.push(crashCopy(dir)); // a crash at any point: mid-fold, between file and journal, after
+    }
+    const expected = (await repo.list()).map((t) => t.id).sort();
+    await store.close();
+    expect(expected).toHaveLength(61);
+    for (const [k, copy] of copies.entries()) {
+      const again = openStore(copy);
+      const ids = (await again.collection<Thing>('things').list()).map((t) => t.id);
+      expect(ids).toHaveLength(1 + 10 * (k + 1));
+      await again.close();
+    }
+    const doc = readDoc(dir);
+    expect(Object.keys(doc.records).sort()).toEqual(expected);
+  });
+
   it('after a failed append, rolls back and writes the whole file next time (nothing of the failed change survives)', async () => {
     const dir = tmp();
     const store = openStore(dir);
