@@ -12,6 +12,7 @@ import type { RequestsRuntime } from './runtime.js';
 import type { ActionOutcome, Message } from './service.js';
 import { RequestsVerb } from './verbs.js';
 import { decodeQueueState, queueCardData, say } from './views.js';
+import { checkContractWarnings } from '../ids/warnings.js';
 
 const Ref = {
   requestId: z.string().min(1).max(100),
@@ -121,6 +122,10 @@ export function registerTriage(rt: RequestsRuntime): void {
         (r) => ({ key: 'requests.notice.statusSet', vars: { key: r.key, status: r.status } }),
         async (r, before) => {
           if (r.status !== before.status) await rt.notifyRequester(r, 'changed');
+          // Submitted to Microsoft uses an incident: the admins hear about a low count now, not at the next 15-minute check.
+          if (r.status === 'submitted' && before.status !== 'submitted') {
+            rt.deps.background.run('ids.contractWarnings', async () => void (await checkContractWarnings(rt.deps, ctx.now)));
+          }
         },
       );
     },
