@@ -36,8 +36,6 @@ interface View {
 }
 
 export class IdsHandlers {
-  private readonly pending = new Set<Promise<void>>();
-
   constructor(private readonly deps: AppDeps) {}
 
   private get org() {
@@ -216,18 +214,11 @@ export class IdsHandlers {
     return g;
   }
 
-  /** Sends any new warnings after a change, without holding up the answer (the app's stop waits for it). */
+  /** Sends any new warnings after a change, without holding up the answer (deps.background: the app's stop waits for it). */
   private checkWarningsSoon(ctx: BotTurn): void {
-    const run = checkContractWarnings(this.deps, ctx.now)
-      .then(() => undefined)
-      .catch((err: unknown) => ctx.log.warn({ error: (err as Error).name, message: (err as Error).message }, 'contract warnings check failed'))
-      .finally(() => this.pending.delete(run));
-    this.pending.add(run);
-  }
-
-  /** Waits for the warning checks still running (on stop, before storage closes). */
-  async settle(): Promise<void> {
-    await Promise.all([...this.pending]);
+    this.deps.background.run('ids.contractWarnings', async () => {
+      await checkContractWarnings(this.deps, ctx.now).catch((err: unknown) => ctx.log.warn({ error: (err as Error).name, message: (err as Error).message }, 'contract warnings check failed'));
+    });
   }
 
   /** An audit line for a change that is already stored: a lost line is logged loudly rather than undoing it. */

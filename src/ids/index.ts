@@ -63,10 +63,7 @@ export function registerIds(deps: AppDeps): void {
   help.add({ intent: Intent.incidents, order: 35, titleKey: 'ids.help.incidents.title', descriptionKey: 'ids.help.incidents.description', buttonKey: 'ids.help.incidents.button' });
 
   const stopTimer = startWarningTimer(deps, deps.now);
-  deps.onStop(async () => {
-    stopTimer();
-    await h.settle();
-  });
+  deps.onStop(stopTimer);
 }
 
 /**
