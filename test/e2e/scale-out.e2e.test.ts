@@ -201,7 +201,18 @@ describe('two bot instances on one PostgreSQL database', () => {
     const answer = await invoke(port, 'requests.create', requestForm(title), { from: who });
     const refresh = (answer.card?.refresh as { action?: { data?: { requestId?: string } } } | undefined)?.action?.data?.requestId;
     if (!refresh) throw new Error(`no request opened on ${port}: ${answer.status}/${answer.code} ${answer.text.slice(0, 300)}`);
+    // The triage post runs after the answer: wait for it (it changes the record's version) so each test starts settled.
+    await until(async () => (await db.query("SELECT 1 FROM records WHERE collection = 'requests' AND id = $1 AND data ? 'channelPost'", [refresh])).rowCount === 1, `request ${refresh} posted`);
     return { id: refresh, answer };
+  }
+
+  /** Polls `check` until it holds (the work a turn starts after its answer, on another process). */
+  async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /** A request as stored: version, assignee, notes, number. */
@@ -456,6 +467,8 @@ describe('two bot instances on one PostgreSQL database', () => {
     const ms = Date.now() - started;
     process.stdout.write(`${loadUsers.length * perClient} request creates by ${loadUsers.length} concurrent clients over two instances: ${ms} ms\n`);
     expect(failures).toEqual([]);
+    const loadPosted = "SELECT count(*)::int AS n FROM records WHERE collection = 'requests' AND data->>'title' LIKE 'Load %' AND data ? 'channelPost'";
+    await until(async () => (await db.query<{ n: number }>(loadPosted)).rows[0].n === loadUsers.length * perClient, 'every load request posted');
     const load = await db.query<{ number: number; key: string; posted: string | null }>(
       "SELECT (data->>'number')::int AS number, data->>'key' AS key, data->'channelPost'->>'activityId' AS posted FROM records WHERE collection = 'requests' AND data->>'title' LIKE 'Load %'",
     );
