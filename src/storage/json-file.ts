@@ -5,6 +5,7 @@
  * state and rejects the changes it carried, so memory never runs ahead of disk.
  */
 import { Low } from 'lowdb';
+import fs from 'node:fs';
 import path from 'node:path';
 import { readJsonFileWithTextSync, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 import {
@@ -120,6 +121,8 @@ export class JsonFile<T extends Document> {
   private wholeFileNext = false;
   /** The whole-file write of a fold, while it runs (appends go on beside it). */
   private folding: Promise<void> | undefined;
+  /** The journal file exists (its directory entry durable): appends never create it. */
+  private journalReady = false;
 
   private constructor(
     readonly file: string,
@@ -168,7 +171,8 @@ export class JsonFile<T extends Document> {
       this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
       this.wholeFileNext = false;
     }
-    ensureJournalSync(journal, path.dirname(journal));
+    // Created when first needed (a store opens hundreds of collection files, e.g. the archive index's shards).
+    this.journalReady = fs.existsSync(journal);
     this.appender = new DurableAppender(journal, false);
   }
 
@@ -235,7 +239,10 @@ export class JsonFile<T extends Document> {
         this.pending = [];
         this.dirty = false;
         this.rollback();
-        if (this.journal) this.wholeFileNext = true; // whatever the failed write left behind is overwritten next time
+        if (this.journal) {
+          this.wholeFileNext = true; // whatever the failed write left behind is overwritten next time
+          this.journalReady = false; // and the journal made sure of again
+        }
         const error = new StorageWriteError(this.file, err);
         for (const w of failed) w.reject(error);
       }
@@ -247,11 +254,12 @@ export class JsonFile<T extends Document> {
     await this.folding; // one whole-file write at a time: an older state must never land last
     const data = this.low.data;
     const chunks = this.serialize(data);
-    if (this.journal) await ensureJournal(this.journal); // its directory entry is made durable with the file's
+    if (this.journal && !this.journalReady) await ensureJournal(this.journal); // made durable by the file's directory fsync
     await writeFileAtomic(this.file, chunks);
     this.durable = chunks;
     this.fileBytes = chunks.reduce((n, c) => n + c.length, 0);
     if (this.journal) {
+      this.journalReady = true;
       this.wholeFileNext = false;
       await this.foldJournal(this.journal);
     }
@@ -268,6 +276,10 @@ export class JsonFile<T extends Document> {
     const fold = this.journalBytes + line.length > Math.max(MIN_COMPACT_BYTES, this.fileBytes);
     const chunks = fold ? this.serialize(this.low.data) : undefined;
     const bytes = Buffer.from(`${line}\n`, 'utf8');
+    if (!this.journalReady) {
+      ensureJournalSync(this.journal!, path.dirname(this.journal!)); // the file and its directory entry, durably
+      this.journalReady = true;
+    }
     this.appender!.append(bytes); // synchronous: see appender.ts
     this.journalBytes += bytes.length;
     return chunks;
@@ -309,10 +321,11 @@ export class JsonFile<T extends Document> {
     this.low.data = JSON.parse(typeof this.durable === 'string' ? this.durable : Buffer.concat(this.durable).toString('utf8')) as T;
   }
 
-  /** Resolves when every change made so far is on disk (or has failed). */
+  /** Resolves when every change made so far is on disk (or has failed) and no fold is running. */
   async flush(): Promise<void> {
-    while (this.writing || this.scheduled) {
+    while (this.writing || this.scheduled || this.folding) {
       if (this.writing) await this.writing;
+      else if (this.folding) await this.folding;
       else await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -320,7 +333,6 @@ export class JsonFile<T extends Document> {
   /** Flushes and refuses further changes; a journal is folded into the file and removed (kept if that fails). */
   async close(): Promise<void> {
     await this.flush();
-    await this.folding;
     this.closed = true;
     if (!this.journal) return;
     try {

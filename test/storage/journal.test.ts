@@ -118,6 +118,7 @@ describe('collection journal (issue 10: a write costs the size of the change, no
     await repo.insert({ id: 'a', name: 'A' });
     const big = 'x'.repeat(50_000);
     for (let i = 0; i < 30; i++) await repo.insert({ id: `big${i}`, name: big }); // 1.5 MB of changes
+    await store.flush(); // the fold runs beside the appends: wait for it
     expect(fs.statSync(journalOf(dir)).size).toBeLessThan(1024 * 1024);
     expect(Object.keys(readDoc(dir).records).length).toBeGreaterThan(15); // the fold wrote them into the file
     const copy = crashCopy(dir);
