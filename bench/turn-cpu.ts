@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { baseTurns, cycle, setServiceUrl, type Turn } from './workload.js';
+import { baseTurns, cycle, setServiceUrl, waitHealthy, type Turn } from './workload.js';
 import { extraTurns, prepare, startConnectorSink } from './workload-capabilities.js';
 
 const root = process.cwd();
@@ -22,17 +22,6 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
 }
 
-async function healthy(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never became healthy`);
-}
 
 async function run(port: number, proc: ChildProcess, turns: Turn[]): Promise<{ cpuMsPerTurn: number; p50: number; p99: number; non2xx: number }> {
   const order = cycle(turns);
@@ -60,7 +49,7 @@ async function main(): Promise<void> {
   });
   const echo = spawn(process.execPath, [path.join(root, 'dist/bench/echo-bot.js'), String(echoPort)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
-    await Promise.all([healthy(botPort), healthy(echoPort)]);
+    await Promise.all([waitHealthy(botPort), waitHealthy(echoPort)]);
     await prepare(botPort);
     const all = [...baseTurns, ...extraTurns];
     await run(botPort, bot, all); // warm-up

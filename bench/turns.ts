@@ -9,24 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { baseTurns, cycle, setServiceUrl, type Turn } from './workload.js';
+import { baseTurns, cycle, setServiceUrl, waitHealthy, type Turn } from './workload.js';
 import { extraTurns, prepare, startConnectorSink } from './workload-capabilities.js';
 
 const root = process.cwd();
 const seconds = Number(process.argv[2] ?? 10);
 const connections = 50;
 
-async function waitHealthy(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never became healthy`);
-}
 
 function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

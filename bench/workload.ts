@@ -57,3 +57,16 @@ export const baseTurns: Turn[] = [
 export function cycle(turns: Turn[]): Turn[] {
   return turns.flatMap((t) => Array.from({ length: t.weight }, () => t));
 }
+
+/** Resolves when the process on `port` answers GET /healthz with 200 (10 s at most). */
+export async function waitHealthy(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`port ${port} never became healthy`);
+}

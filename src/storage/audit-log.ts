@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DurableAppender } from './appender.js';
+import { GroupCommit } from './group-commit.js';
 import { StorageWriteError } from './errors.js';
 
 
@@ -28,8 +29,8 @@ export interface AuditLog {
  */
 export class FileAuditLog implements AuditLog {
   private pending: { file: string; line: string; resolve(): void; reject(err: Error): void }[] = [];
-  private writing: Promise<void> | undefined;
-  private scheduled = false;
+  /** Events recorded during one turn of the event loop go out in one append (drain). */
+  private readonly commit = new GroupCommit(() => this.drain(), () => this.pending.length > 0);
   /** The month's file, kept open (one descriptor: the month changes rarely). */
   private appender: DurableAppender | undefined;
 
@@ -42,20 +43,7 @@ export class FileAuditLog implements AuditLog {
     const file = path.join(this.dir, `${full.at.slice(0, 7)}.jsonl`);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ file, line: `${JSON.stringify(full)}\n`, resolve, reject });
-      this.kick();
-    });
-  }
-
-  /** Events recorded during one turn of the event loop are written together at its end (see JsonFile.kick). */
-  private kick(): void {
-    if (this.writing || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.writing = this.drain().finally(() => {
-        this.writing = undefined;
-        if (this.pending.length) this.kick(); // events recorded after the loop's last check
-      });
+      this.commit.kick();
     });
   }
 
@@ -105,10 +93,7 @@ export class FileAuditLog implements AuditLog {
   }
 
   async flush(): Promise<void> {
-    while (this.writing || this.scheduled) {
-      if (this.writing) await this.writing;
-      else await new Promise((resolve) => setImmediate(resolve));
-    }
+    await this.commit.idle();
   }
 
   /** Flushes and lets the file go. */

@@ -22,6 +22,7 @@ import {
   type TouchedKeys,
 } from './journal.js';
 import { DurableAppender } from './appender.js';
+import { GroupCommit } from './group-commit.js';
 import { CorruptFileError, StorageWriteError } from './errors.js';
 
 export interface Document {
@@ -104,10 +105,10 @@ export class JsonFile<T extends Document> {
   private readonly low: Low<T>;
   /** What is on disk: the text read at open, then the chunks of the last successful write (for a rollback). */
   private durable: string | Buffer[];
-  private writing: Promise<void> | undefined;
+  /** Group commit: the changes of one turn of the event loop go out in one write (flushLoop). */
+  private readonly commit = new GroupCommit(() => this.flushLoop(), () => this.dirty);
   private pending: Waiter[] = [];
   private dirty = false;
-  private scheduled = false;
   private closed = false;
   /**
    * Journal mode: what changes since the last durable write touched (`touched`: queued; `writingTouched`: in the
@@ -199,23 +200,7 @@ export class JsonFile<T extends Document> {
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ resolve: () => resolve(result), reject });
       this.dirty = true;
-      this.kick();
-    });
-  }
-
-  /**
-   * Group commit: the changes made during one turn of the event loop are written together at its end
-   * (setImmediate), one write for the batch; the writers' continuations then run in that same turn.
-   */
-  private kick(): void {
-    if (this.writing || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.writing = this.flushLoop().finally(() => {
-        this.writing = undefined;
-        if (this.dirty) this.kick();
-      });
+      this.commit.kick();
     });
   }
 
@@ -323,10 +308,10 @@ export class JsonFile<T extends Document> {
 
   /** Resolves when every change made so far is on disk (or has failed) and no fold is running. */
   async flush(): Promise<void> {
-    while (this.writing || this.scheduled || this.folding) {
-      if (this.writing) await this.writing;
-      else if (this.folding) await this.folding;
-      else await new Promise((resolve) => setImmediate(resolve));
+    await this.commit.idle();
+    while (this.folding) {
+      await this.folding;
+      await this.commit.idle();
     }
   }
 
