@@ -98,7 +98,7 @@ export interface JsonFileOptions<T> {
   journal?: string;
 }
 
-/** The journal is emptied into the file once it holds more than this, or more than the file itself. */
+/** The journal is folded into the file once it holds more than the file itself, and at least this much. */
 const MIN_COMPACT_BYTES = 1024 * 1024;
 
 export class JsonFile<T extends Document> {
