@@ -27,7 +27,7 @@ import {
   type Portal,
   type RefusalReason,
 } from './service.js';
-import { checkContractWarnings } from './warnings.js';
+import { checkContractWarningsSoon } from './warnings.js';
 
 /** The stored benefits of the organisation, opened (IDs included) — only after the R2 check. */
 interface View {
@@ -199,7 +199,7 @@ export class IdsHandlers {
     if (changed.length) {
       await this.audit(ctx, 'ids.contract.updated', { fields: changed.join(',') });
       ctx.log.info({ fields: changed }, 'contract updated');
-      this.checkWarningsSoon(ctx);
+      checkContractWarningsSoon(this.deps, ctx.now);
     }
     return { kind: 'card', card: await this.showIncidents(ctx, ctx.t(changed.length ? 'ids.form.saved' : 'ids.form.unchanged')) };
   }
@@ -212,13 +212,6 @@ export class IdsHandlers {
       return { ok: false, result: { kind: 'error', status: 403, text: ctx.t('ids.form.notAdmin') } };
     }
     return g;
-  }
-
-  /** Sends any new warnings after a change, without holding up the answer (deps.background: the app's stop waits for it). */
-  private checkWarningsSoon(ctx: BotTurn): void {
-    this.deps.background.run('ids.contractWarnings', async () => {
-      await checkContractWarnings(this.deps, ctx.now).catch((err: unknown) => ctx.log.warn({ error: (err as Error).name, message: (err as Error).message }, 'contract warnings check failed'));
-    });
   }
 
   /** An audit line for a change that is already stored: a lost line is logged loudly rather than undoing it. */

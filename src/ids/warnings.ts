@@ -9,7 +9,7 @@ import { langOf } from '../i18n/i18n.js';
 import { warningText } from './cards.js';
 import { contractWarnings, isContractAdmin, isoDay, warningsToSend } from './service.js';
 
-export type WarningDeps = Pick<AppDeps, 'directory' | 'benefits' | 'notifier' | 'conversations' | 'i18n' | 'policy' | 'store' | 'logger' | 'router'>;
+export type WarningDeps = Pick<AppDeps, 'directory' | 'benefits' | 'notifier' | 'conversations' | 'i18n' | 'policy' | 'store' | 'logger' | 'router' | 'background'>;
 
 const JOB = 'ids.contract-warnings';
 export const WARNING_INTERVAL_MS = 15 * 60_000;
@@ -79,6 +79,16 @@ export async function checkContractWarnings(deps: WarningDeps, now: Date): Promi
     return keys;
   });
   return sent ?? [];
+}
+
+/**
+ * After a change to the contract's figures (an edit, an incident used): checks the warnings without holding up the
+ * answer (deps.background; the app's stop waits for it). A failure is logged; the 15-minute timer tries again.
+ */
+export function checkContractWarningsSoon(deps: WarningDeps, now: Date): void {
+  deps.background.run('ids.contractWarnings', async () => {
+    await checkContractWarnings(deps, now).catch((err: unknown) => deps.logger.warn({ error: (err as Error).name, message: (err as Error).message }, 'contract warnings check failed'));
+  });
 }
 
 /** Runs `checkContractWarnings` every 15 minutes on an unref'd timer (it never keeps the process alive); returns a stop function. */

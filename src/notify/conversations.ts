@@ -57,7 +57,8 @@ export class ConversationDirectory {
  * member speaks (measured: a durable write on every other help desk turn).
  */
 function sameReference(a: Partial<ConversationReference>, b: Partial<ConversationReference>, personal: boolean): boolean {
-  return a.serviceUrl === b.serviceUrl && a.conversation?.id === b.conversation?.id && a.bot?.id === b.bot?.id && (!personal || a.user?.id === b.user?.id) && (!personal || a.locale === b.locale);
+  const same = a.serviceUrl === b.serviceUrl && a.conversation?.id === b.conversation?.id && a.bot?.id === b.bot?.id;
+  return same && (!personal || (a.user?.id === b.user?.id && a.locale === b.locale));
 }
 
 export type SendResult = { ok: true; activityId: string; conversationId: string } | { ok: false; reason: 'noConversation' | 'failed' };

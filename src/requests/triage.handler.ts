@@ -12,7 +12,7 @@ import type { RequestsRuntime } from './runtime.js';
 import type { ActionOutcome, Message } from './service.js';
 import { RequestsVerb } from './verbs.js';
 import { decodeQueueState, queueCardData, say } from './views.js';
-import { checkContractWarnings } from '../ids/warnings.js';
+import { checkContractWarningsSoon } from '../ids/warnings.js';
 
 const Ref = {
   requestId: z.string().min(1).max(100),
@@ -124,7 +124,7 @@ export function registerTriage(rt: RequestsRuntime): void {
           if (r.status !== before.status) await rt.notifyRequester(r, 'changed');
           // Submitted to Microsoft uses an incident: the admins hear about a low count now, not at the next 15-minute check.
           if (r.status === 'submitted' && before.status !== 'submitted') {
-            rt.deps.background.run('ids.contractWarnings', async () => void (await checkContractWarnings(rt.deps, ctx.now)));
+            checkContractWarningsSoon(rt.deps, ctx.now);
           }
         },
       );

@@ -51,12 +51,6 @@ export interface CollectionDoc<R> {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-/**
- * Stored records are replaced, never changed in place (the file's serialiser and journal rely on it), so a read
- * can hand out the stored object itself instead of a copy (structuredClone was 3 % of a turn's CPU): frozen, so a
- * caller that tries to change what it read fails loudly instead of changing the store behind its back.
- */
-
 type CasRepo<R extends Versioned> = Pick<Repository<R>, 'name' | 'get' | 'insert' | 'replace'>;
 
 /** How many compare-and-set rounds `mutate`/`upsert` try, and what they do between rounds. */
@@ -162,6 +156,11 @@ export class FileRepository<R extends Versioned> implements Repository<R> {
     return this.archives.use(period, async (file) => Object.values(file.data.records).map(clone));
   }
 
+  /**
+   * Stored records are replaced, never changed in place (the file's serialiser and journal rely on it), so a read
+   * hands out the stored object itself instead of a copy (structuredClone was 3 % of a turn's CPU): frozen, so a
+   * caller that tries to change what it read fails loudly instead of changing the store behind its back.
+   */
   async get(id: string): Promise<R | undefined> {
     const r = this.file.data.records[id];
     return r ? deepFreeze(r) : undefined;
