@@ -92,8 +92,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       logic: (ctx) => bot.run(ctx),
       logger,
       maxBodyBytes: config.maxBodyBytes,
-      version: config.version,
-      storageStatus: () => store.status(),
+      headersTimeoutMs: config.headersTimeoutMs,
+      bodyTimeoutMs: config.bodyTimeoutMs,
+      storageOk: () => store.status().ok,
       // Shared by every instance on the same store (PostgreSQL); in memory with lowdb (one instance).
       claimOnce: (key, ttlMs) => store.claimOnce(key, ttlMs),
       releaseClaim: (key) => store.releaseClaim(key),

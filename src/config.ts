@@ -28,6 +28,9 @@ export interface Config {
   readonly dataEncryptionKey: string;
   readonly allowedTenantIds: readonly string[];
   readonly maxBodyBytes: number;
+  /** A request's headers, and then its body, must arrive within these (a slow client cannot hold a connection). */
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly activation: { readonly reminderHours: number; readonly expiryDays: number };
   /** Ageing reminders (business days per severity); finished requests untouched for `archiveDays` move to history. */
@@ -107,6 +110,8 @@ const EnvSchema = z.object({
   DATA_ENCRYPTION_KEY: z.string().optional(),
   ALLOWED_TENANT_IDS: z.string().optional(),
   MAX_BODY_KB: intIn('MAX_BODY_KB', 1, 10240, 256),
+  HEADERS_TIMEOUT_MS: intIn('HEADERS_TIMEOUT_MS', 100, 120000, 10000),
+  BODY_TIMEOUT_MS: intIn('BODY_TIMEOUT_MS', 100, 120000, 10000),
   SHUTDOWN_TIMEOUT_MS: intIn('SHUTDOWN_TIMEOUT_MS', 100, 60000, 9000),
   ACTIVATION_REMINDER_HOURS: intIn('ACTIVATION_REMINDER_HOURS', 1, 24 * 30, 24),
   ACTIVATION_EXPIRY_DAYS: intIn('ACTIVATION_EXPIRY_DAYS', 1, 365, 7),
@@ -201,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     dataEncryptionKey: key,
     allowedTenantIds: tenants,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: e.BODY_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     activation: { reminderHours: e.ACTIVATION_REMINDER_HOURS, expiryDays: e.ACTIVATION_EXPIRY_DAYS },
     requests: { ageingBusinessDaysSevA: e.REQUEST_AGEING_DAYS_SEV_A, ageingBusinessDaysOther: e.REQUEST_AGEING_DAYS_OTHER, archiveDays: e.REQUEST_ARCHIVE_DAYS },

@@ -1,11 +1,14 @@
 /**
- * HTTP surface: POST /api/messages (CloudAdapter) and GET /healthz. Bodies are read and checked here so that a
- * bad body gets 400, a large one 413, an authentication failure 401 — never a 500 or a crash. Duplicate
+ * HTTP surface: POST /api/messages (CloudAdapter), GET /healthz (liveness) and GET /readyz (readiness). Bodies are
+ * read and checked here, not by restify's body reader (which inflates gzip itself): a compressed body gets 415
+ * unread, a bad or broken body 400, a large one 413, a slow one 408, malformed identity fields 400, an
+ * authentication failure 401 — never a 500 or a crash. Duplicate
  * deliveries of one activity (Teams retries) are answered once: a retry reaching the same instance gets the first
  * answer again; a delivery that another instance (or an earlier, forgotten one here) already claimed in the shared
  * store (`claimOnce`) runs no turn and gets an empty 200.
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import restify from 'restify';
 import type { Activity } from 'botbuilder';
 import type { AppAdapter } from './bot/adapter.js';
@@ -18,8 +21,12 @@ export interface ServerDeps {
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
   maxBodyBytes: number;
-  version: string;
-  storageStatus: () => object;
+  /** Headers must arrive within this; default 10 s. */
+  headersTimeoutMs?: number;
+  /** The body must arrive within this once the headers did; default 10 s. */
+  bodyTimeoutMs?: number;
+  /** True while storage can be used (/readyz). */
+  storageOk: () => boolean;
   /** Duplicate-delivery window; default 10 minutes. */
   dedupeMs?: number;
   /**
@@ -41,15 +48,21 @@ export interface BotServer {
   drain(timeoutMs: number): Promise<boolean>;
 }
 
+const Id = z.string().max(1000);
+const Account = z.object({ id: Id.optional(), aadObjectId: z.string().max(100).optional(), name: z.string().max(1000).optional() }).passthrough();
+
+/** The envelope every turn relies on, identity fields included: wrong types are refused here, not met inside a turn. */
 const ActivityShape = z
   .object({
     type: z.string().min(1).max(100),
-    id: z.string().max(1000).optional(),
+    id: Id.optional(),
+    name: z.string().max(1000).optional(),
     serviceUrl: z.string().max(2000).optional(),
     channelId: z.string().max(100).optional(),
-    conversation: z.object({ id: z.string().min(1).max(2000) }).passthrough(),
-    from: z.object({ id: z.string().max(1000).optional() }).passthrough().optional(),
-    recipient: z.object({ id: z.string().max(1000).optional() }).passthrough().optional(),
+    conversation: z.object({ id: z.string().min(1).max(2000), tenantId: z.string().max(100).optional() }).passthrough(),
+    from: Account.optional(),
+    recipient: Account.optional(),
+    channelData: z.object({ tenant: z.object({ id: z.string().max(100).optional() }).passthrough().optional() }).passthrough().optional(),
     text: z.string().optional(),
     locale: z.string().max(100).optional(),
   })
@@ -60,11 +73,64 @@ interface Answer {
   body?: unknown;
 }
 
+type BodyRead = { ok: true; text: string } | { ok: false; status: 400 | 408 | 413 | 415; error: string; reason: string };
+
+/** Absent or identity: Bot Framework channels send plain JSON, so nothing else is accepted (and nothing is ever inflated). */
+function plainEncoding(header: string | string[] | undefined): boolean {
+  if (header === undefined) return true;
+  const v = (Array.isArray(header) ? header.join(',') : header).trim().toLowerCase();
+  return v === '' || v === 'identity';
+}
+
+/**
+ * Reads the raw body: refused unread when compressed (415) or announced too large (413); 413 past the limit, 400
+ * when the stream breaks, 408 when it does not arrive within `timeoutMs`. Never throws.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<BodyRead> {
+  if (!plainEncoding(req.headers['content-encoding'])) {
+    return Promise.resolve({ ok: false, status: 415, error: 'Unsupported Content-Encoding', reason: 'encoding' });
+  }
+  const announced = Number(req.headers['content-length']);
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    return Promise.resolve({ ok: false, status: 413, error: 'Body too large', reason: 'announcedSize' });
+  }
+  return new Promise<BodyRead>((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (r: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.removeListener('data', onData);
+      if (!r.ok) req.resume(); // whatever still arrives is dropped, until the connection closes after the answer
+      resolve(r);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) finish({ ok: false, status: 413, error: 'Body too large', reason: 'size' });
+      else chunks.push(chunk);
+    };
+    const timer = setTimeout(() => finish({ ok: false, status: 408, error: 'Body not received in time', reason: 'timeout' }), timeoutMs);
+    timer.unref();
+    req.on('data', onData);
+    req.once('end', () => finish({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') }));
+    req.on('error', () => finish({ ok: false, status: 400, error: 'Body could not be read', reason: 'streamError' }));
+    req.once('close', () => finish({ ok: false, status: 400, error: 'Body could not be read', reason: 'aborted' }));
+  });
+}
+
 /** Builds the restify server. */
 export function createServer(deps: ServerDeps): BotServer {
   const log = deps.logger.child({ component: 'http' });
   const server = restify.createServer({ name: 'partner-support-assistant', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyReader({ maxBodySize: deps.maxBodyBytes }));
+  const headersTimeoutMs = deps.headersTimeoutMs ?? 10_000;
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? 10_000;
+  // Node's own limits: headers (and, as a backstop, the whole request) within the timeouts; checked often enough
+  // that a short timeout means what it says. The body has its own timer in readBody.
+  server.server.headersTimeout = headersTimeoutMs;
+  server.server.requestTimeout = headersTimeoutMs + bodyTimeoutMs;
+  (server.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(1000, headersTimeoutMs);
   let ready = false;
   let draining = false;
   let inFlight = 0;
@@ -84,19 +150,35 @@ export function createServer(deps: ServerDeps): BotServer {
   }, 30_000);
   sweep.unref();
 
+  const liveness = () => (draining ? 'stopping' : ready ? 'ok' : 'starting');
+  // Status only: nothing about versions, paths, files or tenants for whoever can reach the port.
   server.get('/healthz', (_req, res, next) => {
-    const body = { status: ready && !draining ? 'ok' : draining ? 'stopping' : 'starting', version: deps.version, storage: deps.storageStatus() };
-    res.send(ready && !draining ? 200 : 503, body);
+    const status = liveness();
+    reply(res, { status: status === 'ok' ? 200 : 503, body: { status } });
+    return next();
+  });
+  server.get('/readyz', (_req, res, next) => {
+    let status: string = liveness();
+    if (status === 'ok' && !storageOk()) status = 'unavailable';
+    reply(res, { status: status === 'ok' ? 200 : 503, body: { status } });
     return next();
   });
 
   server.post('/api/messages', async (req, res) => {
-    if (draining) return reply(res, { status: 503, body: { error: 'stopping' } });
-    const raw = (req as unknown as { body?: Buffer | string }).body;
-    const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+    if (draining) {
+      refuseUnread(req, res, { status: 503, body: { error: 'stopping' } });
+      return;
+    }
+    const body = await readBody(req, deps.maxBodyBytes, bodyTimeoutMs);
+    if (!body.ok) {
+      log.warn({ status: body.status, reason: body.reason }, 'request body refused');
+      if (body.status === 415) refuseUnread(req, res, { status: 415, body: { error: 'Content-Encoding is not supported: send the body uncompressed' } });
+      else reply(res, { status: body.status, body: { error: body.error } }, { close: true });
+      return;
+    }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(body.text);
     } catch {
       return reply(res, { status: 400, body: { error: 'Body is not JSON' } });
     }
@@ -196,14 +278,39 @@ export function createServer(deps: ServerDeps): BotServer {
     }
   }
 
+  function storageOk(): boolean {
+    try {
+      return deps.storageOk();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Answers before the body is read. A body small enough is then read and dropped by Node (the connection stays
+   * usable); a larger or unannounced one is not waited for: the connection closes after the answer.
+   */
+  function refuseUnread(req: IncomingMessage, res: restify.Response, a: Answer): void {
+    const length = Number(req.headers['content-length']);
+    reply(res, a, { close: !(Number.isFinite(length) && length <= deps.maxBodyBytes) });
+    if (req.complete) return;
+    req.on('error', () => undefined);
+    // Dropping it must not take longer than reading it would have.
+    const timer = setTimeout(() => req.socket.destroy(), bodyTimeoutMs);
+    timer.unref();
+    req.once('close', () => clearTimeout(timer));
+  }
+
   const stringify = deps.stringify ?? ((body: unknown) => JSON.stringify(body));
-  function reply(res: restify.Response, a: Answer): void {
+  function reply(res: restify.Response, a: Answer, opts: { close?: boolean } = {}): void {
+    if (res.headersSent || res.destroyed) return; // the client is gone, or a timeout answered already
+    const headers: Record<string, string | number> = opts.close ? { connection: 'close' } : {};
     if (a.body === undefined) {
-      res.status(a.status);
+      res.writeHead(a.status, headers);
       res.end();
     } else {
       const text = stringify(a.body);
-      res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(a.status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     }
   }

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AuditLog } from '../storage/audit-log.js';
 import type { Repository, Versioned } from '../storage/collection.js';
 import { ConflictError } from '../storage/errors.js';
+import { cleanUserText } from '../text/clean.js';
 
 export const REQUESTS_COLLECTION = 'activation-requests';
 
@@ -147,11 +148,10 @@ export function validateContract(input: ContractInput): ContractValidation {
 }
 
 export const COMMENT_MAX = 500;
-const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
-/** A decision comment as stored: control and direction-override characters removed, trimmed, clipped; undefined when empty. */
+/** A decision comment as stored: cleaned like all shared user text (cleanUserText), clipped; undefined when empty. */
 export function cleanComment(raw: string | undefined): string | undefined {
-  const s = [...(raw ?? '').replace(/\r\n?/g, '\n').replace(CONTROL, '').trim()].slice(0, COMMENT_MAX).join('').trim();
+  const s = [...cleanUserText(raw)].slice(0, COMMENT_MAX).join('').trim();
   return s || undefined;
 }
 

@@ -11,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { renderCard } from '../cards/render.js';
 import { MessageCard } from '../cards/common.js';
-import { langOf, type I18n } from '../i18n/i18n.js';
+import { langOf, type I18n, type Translate } from '../i18n/i18n.js';
 import { DirectoryUnavailableError, type Directory } from '../identity/directory.js';
 import type { Logger } from '../logging/logger.js';
 import type { ConversationDirectory } from '../notify/conversations.js';
@@ -144,7 +144,12 @@ export class PartnerSupportBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== CARD_ACTION) return super.onInvokeActivity(context);
+    const response = context.activity.name === CARD_ACTION ? await this.onCardAction(context) : await this.onOtherInvoke(context);
+    context.turnState.set(INVOKE_ANSWERED, true);
+    return response;
+  }
+
+  private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
     const ctx = this.turnFor(context);
     const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown } | undefined;
     const action = value?.action;
@@ -155,6 +160,22 @@ export class PartnerSupportBot extends TeamsActivityHandler {
     const trigger = value?.trigger === 'automatic' ? 'automatic' : 'manual';
     const result = await this.runVerb(ctx, trigger, action.verb, action.data);
     return this.invoke(result ?? { kind: 'message', text: ctx.t('common.done') });
+  }
+
+  /**
+   * Every other invoke: the Teams SDK's dispatch first (a subclass or capability that overrides one of its
+   * handleTeams… methods answers there); whatever it leaves unanswered (501), refuses (4xx) or fails on (a value
+   * of the wrong shape) gets a 200 with a well-formed answer for its name, never a 5xx.
+   */
+  private async onOtherInvoke(context: TurnContext): Promise<InvokeResponse> {
+    try {
+      const response = await super.onInvokeActivity(context);
+      if (response && response.status >= 200 && response.status < 300) return response;
+    } catch (err) {
+      const log = (context.turnState.get('log') as Logger | undefined) ?? this.deps.logger;
+      log.warn({ invoke: String(context.activity.name ?? '').slice(0, 100), error: (err as Error).name }, 'invoke not understood');
+    }
+    return unhandledInvoke(context.activity.name, this.deps.i18n.forLang(langOf(context.activity.locale)));
   }
 
   /** Runs a verb handler; refusals and failures become results, never exceptions. */
@@ -207,6 +228,47 @@ export class PartnerSupportBot extends TeamsActivityHandler {
   }
 }
 
+/** Set once the bot has produced the turn's invoke response (so a later turn error does not replace it). */
+const INVOKE_ANSWERED = Symbol('invokeAnswered');
+
+/**
+ * The answer to an invoke the app does not serve, shaped as its name expects (task module, message extension,
+ * configuration, tab), else an error body; always HTTP 200 so Teams shows a message rather than a failure.
+ */
+export function unhandledInvoke(name: string | undefined, t: Translate): InvokeResponse {
+  const text = t('invoke.unsupported');
+  const plain = t('invoke.noResults');
+  switch (name) {
+    case 'task/fetch':
+    case 'task/submit':
+    case 'composeExtension/fetchTask':
+      return { status: 200, body: { task: { type: 'message', value: plain } } };
+    case 'composeExtension/query':
+    case 'composeExtension/queryLink':
+    case 'composeExtension/anonymousQueryLink':
+    case 'composeExtension/selectItem':
+      return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [], text: plain } } };
+    case 'composeExtension/submitAction':
+    case 'composeExtension/querySettingUrl':
+      return { status: 200, body: { composeExtension: { type: 'message', text: plain } } };
+    case 'config/fetch':
+    case 'config/submit':
+      return { status: 200, body: { responseType: 'config', config: { type: 'message', value: plain } } };
+    case 'tab/fetch':
+    case 'tab/submit':
+      return { status: 200, body: { tab: { type: 'continue', value: { cards: [] } } } };
+    case 'composeExtension/setting':
+    case 'composeExtension/onCardButtonClicked':
+    case 'fileConsent/invoke':
+    case 'actionableMessage/executeAction':
+    case 'signin/verifyState':
+    case 'signin/tokenExchange':
+      return { status: 200 };
+    default:
+      return { status: 200, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: text } } };
+  }
+}
+
 function codeOf(status: number): string {
   return ({ 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 503: 'ServiceUnavailable' } as Record<number, string>)[status] ?? 'InternalError';
 }
@@ -219,8 +281,12 @@ export function createTurnErrorHandler(deps: { i18n: I18n; logger: Logger; conve
     if (d.status === 500) log.error({ err }, 'turn failed');
     else log.warn({ error: err.name }, 'turn refused');
     try {
+      const t = deps.i18n.forLang(langOf(context.activity.locale));
+      if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_ANSWERED)) {
+        // Without this the adapter would answer 501: the clicker gets the message, Teams a well-formed response.
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: d.status, type: 'application/vnd.microsoft.error', value: { code: codeOf(d.status), message: t(d.key, d.vars) } } } });
+      }
       if (context.activity.type === ActivityTypes.Message) {
-        const t = deps.i18n.forLang(langOf(context.activity.locale));
         await context.sendActivity({
           attachments: [
             { contentType: 'application/vnd.microsoft.card.adaptive', content: renderCard(MessageCard, { title: t('common.error.title'), text: t(d.key, d.vars), quote: '', color: 'Attention', commands: [] }) },

@@ -15,6 +15,7 @@ import type { Lang } from '../i18n/i18n.js';
 import type { AuditEvent, AuditLog } from '../storage/audit-log.js';
 import type { Repository } from '../storage/collection.js';
 import { ConflictError, NotFoundError } from '../storage/errors.js';
+import { cleanUserLine, cleanUserText } from '../text/clean.js';
 import {
   FINISHED_STATUSES,
   HELP_DESK_STATUSES,
@@ -135,11 +136,6 @@ class Refusal extends Error {
   }
 }
 
-/** Cleans user text: no control characters except newlines and tabs, trimmed. */
-export function cleanText(text: string | undefined): string {
-  return (text ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
-}
-
 /** Human person reference from a directory entry (or the Teams name when unknown). */
 export function personRef(p: Pick<Person, 'aadObjectId' | 'name'>): PersonRef {
   return { aadObjectId: p.aadObjectId.toLowerCase(), name: p.name };
@@ -223,7 +219,7 @@ export class RequestService {
     let product: (ProductRef & { label: string }) | undefined;
 
     const pick = (input.productPick ?? '').trim();
-    const text = cleanText(input.product);
+    const text = cleanUserText(input.product);
     if (pick) {
       const [familyId, versionId] = pick.split('|');
       const family = this.deps.catalog.byId.get(familyId ?? '');
@@ -255,7 +251,7 @@ export class RequestService {
     let customer: ValidRequestForm['customer'];
     if (forValue === 'customer') {
       forCustomer = true;
-      const name = cleanText(input.customerName).replace(/\s+/g, ' ');
+      const name = cleanUserLine(input.customerName);
       const tenantId = (input.customerTenantId ?? '').trim();
       if (!name) errors.customerName = { key: 'requests.form.error.customerNameRequired' };
       else if ([...name].length < LIMITS.customerName.min || [...name].length > LIMITS.customerName.max) {
@@ -272,12 +268,12 @@ export class RequestService {
     const severity = (input.severity ?? '').trim().toUpperCase();
     if (!SEVERITIES.includes(severity as Severity)) errors.severity = { key: 'requests.form.error.severityRequired' };
 
-    const title = cleanText(input.title).replace(/\s+/g, ' ');
+    const title = cleanUserLine(input.title);
     const titleLen = [...title].length;
     if (!title) errors.title = { key: 'requests.form.error.titleRequired' };
     else if (titleLen < LIMITS.title.min || titleLen > LIMITS.title.max) errors.title = { key: 'requests.form.error.titleLength', vars: LIMITS.title };
 
-    const description = cleanText(input.description);
+    const description = cleanUserText(input.description);
     const descLen = [...description].length;
     if (!description) errors.description = { key: 'requests.form.error.descriptionRequired' };
     else if (descLen < LIMITS.description.min || descLen > LIMITS.description.max) {
@@ -438,7 +434,7 @@ export class RequestService {
 
   /** Help desk: add a note, optionally shown to the requester. */
   addNote(tenantId: string, actor: Person | undefined, id: string, text: string | undefined, visibleToRequester: boolean, now: Date): Promise<ActionOutcome> {
-    const note = cleanText(text);
+    const note = cleanUserText(text);
     const len = [...note].length;
     return this.withHelpDesk(tenantId, actor, id, async (me) => {
       if (len < LIMITS.note.min || len > LIMITS.note.max) {
