@@ -105,8 +105,15 @@ export interface TriageCardData {
   titleText: string;
   facts: Fact[];
   customer: string;
+  /** The description, cut to a preview (descriptionCut) when long. */
   description: string;
-  notes: { header: string; text: string }[];
+  descriptionCut: boolean;
+  /** The latest notes, each cut to a preview when long (cut); `page` is the history page that has it in full. */
+  notes: { header: string; text: string; cut: boolean; page: number }[];
+  /** "N earlier notes", '' when every note is shown. */
+  earlierNotes: string;
+  /** Something is cut or not shown: offer the full history. */
+  hasHistory: boolean;
   isOpen: boolean;
   canClaim: boolean;
   assignChoices: Choice[];
@@ -132,6 +139,8 @@ export interface TriageCardData {
     noteVisible: string;
     noteSubmit: string;
     required: string;
+    more: string;
+    history: string;
   };
 }
 export const TriageCard = defineCard<TriageCardData>('requests.triage');
@@ -167,3 +176,21 @@ export interface QueueCardData {
   };
 }
 export const QueueCard = defineCard<QueueCardData>('requests.queue');
+
+/** One page of a request's full text and notes (a separate card, so the triage card stays small). */
+export interface HistoryCardData {
+  requestId: string;
+  headline: string;
+  pageText: string;
+  titleText: string;
+  /** The full description, on page 1 only ('' elsewhere). */
+  description: string;
+  notes: { header: string; text: string }[];
+  noNotes: string;
+  hasPrev: boolean;
+  hasNext: boolean;
+  prevPage: number;
+  nextPage: number;
+  labels: { description: string; notes: string; prev: string; next: string; back: string };
+}
+export const HistoryCard = defineCard<HistoryCardData>('requests.history');

@@ -6,12 +6,12 @@ import { z } from 'zod';
 import type { CardActionResult, VerbContext } from '../bot/router.js';
 import { renderCard } from '../cards/render.js';
 import { isHelpDesk } from '../domain/org.js';
-import { QueueCard } from './cards.js';
+import { HistoryCard, QueueCard } from './cards.js';
 import type { RequestRecord } from './model.js';
 import type { RequestsRuntime } from './runtime.js';
 import type { ActionOutcome, Message } from './service.js';
 import { RequestsVerb } from './verbs.js';
-import { decodeQueueState, queueCardData, say } from './views.js';
+import { decodeQueueState, historyCardData, queueCardData, say } from './views.js';
 import { checkContractWarningsSoon } from '../ids/warnings.js';
 
 const Ref = {
@@ -24,6 +24,7 @@ const StatusData = z.object({ ...Ref, status: z.string().max(40).optional(), cas
 const NoteData = z.object({ ...Ref, note: z.string().max(20000).optional(), visibleToRequester: z.union([z.boolean(), z.string().max(10)]).optional() }).passthrough();
 const WithdrawData = z.object(Ref).passthrough();
 const RefreshData = z.object({ requestId: Ref.requestId, view: z.enum(['triage', 'status']) }).passthrough();
+const HistoryData = z.object({ requestId: Ref.requestId, page: z.coerce.number().int().min(1).max(100_000).default(1) }).passthrough();
 
 type AfterChange = (record: RequestRecord, before: RequestRecord) => Promise<void>;
 
@@ -166,6 +167,18 @@ export function registerTriage(rt: RequestsRuntime): void {
       }
       const current = (await rt.service.get(ctx.actor.tenantId, data.requestId)) ?? outcome.record;
       return { kind: 'card', card: await rt.statusCard(current, ctx.lang, { headline: 'current', notice: outcome.reason, noticeColor: 'Attention', showRoute: false }) };
+    },
+  });
+
+  router.verb({
+    verb: RequestsVerb.history,
+    data: HistoryData,
+    handler: async (ctx, data) => {
+      const record = await rt.service.get(ctx.actor.tenantId, data.requestId);
+      if (!record) return { kind: 'error', status: 404, text: ctx.t('requests.error.notFound') };
+      if (!isHelpDesk(await ctx.person())) return { kind: 'error', status: 403, text: ctx.t('requests.error.viewNotAllowed') };
+      const lang = await rt.channelLang(record.tenantId);
+      return { kind: 'card', card: renderCard(HistoryCard, historyCardData(rt.deps.i18n.forLang(lang), record, data.page)) };
     },
   });
 

@@ -14,6 +14,8 @@ export const RequestsVerb = {
   withdraw: 'requests.withdraw',
   /** The queue card's filters and paging. */
   queue: 'requests.queue',
+  /** Help desk: one page of a request's full description and every note (data: requestId, page). */
+  history: 'requests.history',
   /** Card refresh (triage card for the help desk, status card for the requester). */
   refresh: 'requests.refresh',
 } as const;

@@ -1,11 +1,16 @@
 /** Record → card data for the request templates. Pure: translations, the clock and live counts come in. */
-import { escapeMarkdown } from '../cards/render.js';
+import { clip, escapeMarkdown } from '../cards/render.js';
 import { Links } from '../domain/links.js';
 import type { Person } from '../domain/org.js';
 import type { Translate } from '../i18n/i18n.js';
-import type { Choice, Fact, QueueCardData, RequestFormCardData, RequestStatusCardData, RouteSection, TriageCardData } from './cards.js';
+import type { Choice, Fact, HistoryCardData, QueueCardData, RequestFormCardData, RequestStatusCardData, RouteSection, TriageCardData } from './cards.js';
 import { HELP_DESK_STATUSES, isOpen, type DecisionSnapshot, type RequestRecord, type RequestStatus } from './model.js';
-import { FORM_FIELDS, incidentKind, type FormErrors, type Message, type QueueFilter, type QueuePage, type RequestFormInput } from './service.js';
+import { FORM_FIELDS, incidentKind, LIMITS, type FormErrors, type Message, type QueueFilter, type QueuePage, type RequestFormInput } from './service.js';
+
+/** Longest person name a request card shows (directory names may be up to 200 characters). */
+const NAME_MAX = 64;
+/** A person's name for markdown text on a card: clipped, escaped. */
+const nameText = (name: string) => escapeMarkdown(clip(name, NAME_MAX));
 
 /** Translates a service message; a raw status in the vars becomes its label. */
 export function say(t: Translate, m: Message): string {
@@ -130,20 +135,25 @@ export function formCardData(t: Translate, opts: { formId: string; values?: Requ
       submit: L('submit'),
       required: L('required'),
     },
+    // Echoed at most at each field's limit: what is longer was refused anyway, and the card must stay small.
     values: {
-      product: v.product ?? '',
+      product: upTo(v.product, ECHO_PRODUCT_MAX),
       productPick: '',
       for: v.for === 'customer' ? 'customer' : 'organisation',
-      customerName: v.customerName ?? '',
-      customerTenantId: v.customerTenantId ?? '',
-      severity: v.severity ?? '',
-      title: v.title ?? '',
-      description: v.description ?? '',
+      customerName: upTo(v.customerName, LIMITS.customerName.max),
+      customerTenantId: upTo(v.customerTenantId, ECHO_TENANT_MAX),
+      severity: upTo(v.severity, 10),
+      title: upTo(v.title, LIMITS.title.max),
+      description: upTo(v.description, LIMITS.description.max),
     },
     errors: e,
     productChoices: (opts.productChoices ?? []).map((c) => ({ title: c.label, value: `${c.product.familyId}|${c.product.versionId ?? ''}` })),
   };
 }
+
+const ECHO_PRODUCT_MAX = 200;
+const ECHO_TENANT_MAX = 100;
+const upTo = (text: string | undefined, max: number) => [...(text ?? '')].slice(0, max).join('');
 
 export type RequesterHeadline = 'opened' | 'duplicate' | 'changed' | 'note' | 'withdrawn' | 'current';
 
@@ -170,7 +180,7 @@ export function statusCardData(
     { title: t('requests.fact.for'), value: t(r.forCustomer ? 'requests.for.customer' : 'requests.for.organisation') },
     { title: t('requests.fact.severity'), value: t(`requests.severityName.${r.severity}`) },
     { title: t('requests.fact.status'), value: statusLabel(t, r.status) },
-    { title: t('requests.fact.assignee'), value: r.assignee ? escapeMarkdown(r.assignee.name) : t('requests.triage.nobody') },
+    { title: t('requests.fact.assignee'), value: r.assignee ? nameText(r.assignee.name) : t('requests.triage.nobody') },
     { title: t('requests.fact.incidents'), value: incidentText(t, r, opts.remaining) },
   ];
   if (r.microsoftCaseNumber) facts.push({ title: t('requests.fact.caseNumber'), value: escapeMarkdown(r.microsoftCaseNumber) });
@@ -205,7 +215,7 @@ export function triageCardData(
 ): TriageCardData {
   const d = r.decision;
   const facts: Fact[] = [
-    { title: t('requests.fact.requester'), value: escapeMarkdown(r.requester.name) },
+    { title: t('requests.fact.requester'), value: nameText(r.requester.name) },
     { title: t('requests.fact.product'), value: r.product.label },
     { title: t('requests.fact.for'), value: t(r.forCustomer ? 'requests.for.customer' : 'requests.for.organisation') },
     { title: t('requests.fact.route'), value: d.portal === 'none' ? t('requests.portal.none') : portalName(t, d) },
@@ -214,11 +224,16 @@ export function triageCardData(
     { title: t('requests.fact.severity'), value: t(`requests.severityName.${r.severity}`) },
     { title: t('requests.fact.opened'), value: t('requests.triage.opened', { date: r.createdAt.slice(0, 16).replace('T', ' '), age: ageText(t, r.createdAt, opts.now) }) },
     { title: t('requests.fact.status'), value: statusLabel(t, r.status) },
-    { title: t('requests.fact.assignee'), value: r.assignee ? escapeMarkdown(r.assignee.name) : t('requests.triage.nobody') },
+    { title: t('requests.fact.assignee'), value: r.assignee ? nameText(r.assignee.name) : t('requests.triage.nobody') },
   ];
   if (r.microsoftCaseNumber) facts.push({ title: t('requests.fact.caseNumber'), value: escapeMarkdown(r.microsoftCaseNumber) });
   const open = isOpen(r);
-  const members: Choice[] = opts.members.map((m) => ({ title: m.name, value: m.aadObjectId.toLowerCase() }));
+  const members: Choice[] = assignChoices(opts.members, r.assignee?.aadObjectId);
+  const shown = r.notes.slice(-TRIAGE_LIMITS.notes);
+  const earlier = r.notes.length - shown.length;
+  const descriptionCut = [...r.description].length > TRIAGE_LIMITS.description;
+  const pages = historyPages(r);
+  const pageOf = (noteIndex: number) => pages.findIndex((p) => noteIndex >= p.from && noteIndex < p.to) + 1 || 1;
   return {
     requestId: r.id,
     version: r.version,
@@ -231,15 +246,16 @@ export function triageCardData(
     titleText: r.title,
     facts,
     customer: customerText(r),
-    description: r.description,
-    notes: r.notes.map((n) => ({
-      header: t('requests.triage.noteHeader', {
-        name: escapeMarkdown(n.by.name),
-        date: n.at.slice(0, 16).replace('T', ' '),
-        visibility: t(n.visibleToRequester ? 'requests.triage.visibleTag' : 'requests.triage.internalTag'),
-      }),
-      text: n.text,
+    description: clip(r.description, TRIAGE_LIMITS.description),
+    descriptionCut: descriptionCut,
+    notes: shown.map((n, i) => ({
+      header: noteHeader(t, n),
+      text: clip(n.text, TRIAGE_LIMITS.note),
+      cut: [...n.text].length > TRIAGE_LIMITS.note,
+      page: pageOf(r.notes.length - shown.length + i),
     })),
+    earlierNotes: earlier === 0 ? '' : earlier === 1 ? t('history.earlierOne') : t('history.earlier', { n: earlier }),
+    hasHistory: earlier > 0 || descriptionCut || shown.some((n) => [...n.text].length > TRIAGE_LIMITS.note),
     isOpen: open,
     canClaim: open && !r.assignee,
     assignChoices: members,
@@ -265,7 +281,83 @@ export function triageCardData(
       noteVisible: t('requests.triage.noteVisible'),
       noteSubmit: t('requests.triage.noteSubmit'),
       required: t('requests.triage.required'),
+      more: t('history.more'),
+      history: t('history.open'),
     },
+  };
+}
+
+/**
+ * What the triage card shows of user text, so that it stays under Teams' message size (about 28 KB) at every
+ * field's maximum: the latest notes, and previews of long texts; the rest is one click away (historyCardData).
+ */
+export const TRIAGE_LIMITS = { notes: 3, note: 400, description: 500, assignChoices: 20 } as const;
+
+/** Help desk members to assign to: at most TRIAGE_LIMITS.assignChoices, the current assignee always among them. */
+function assignChoices(members: Pick<Person, 'aadObjectId' | 'name'>[], assignee: string | undefined): Choice[] {
+  const all = members.map((m) => ({ title: clip(m.name, NAME_MAX), value: m.aadObjectId.toLowerCase() }));
+  if (all.length <= TRIAGE_LIMITS.assignChoices) return all;
+  const first = all.slice(0, TRIAGE_LIMITS.assignChoices);
+  const current = assignee ? all.find((c) => c.value === assignee.toLowerCase()) : undefined;
+  return current && !first.includes(current) ? [...first.slice(0, -1), current] : first;
+}
+
+function noteHeader(t: Translate, n: RequestRecord['notes'][number]): string {
+  return t('requests.triage.noteHeader', {
+    name: nameText(n.by.name),
+    date: n.at.slice(0, 16).replace('T', ' '),
+    visibility: t(n.visibleToRequester ? 'requests.triage.visibleTag' : 'requests.triage.internalTag'),
+  });
+}
+
+/** Bytes of user text one history page may carry (the card's own text comes on top), and notes per page. */
+export const HISTORY_PAGE = { bytes: 14_000, notes: 20 } as const;
+/** What a note costs on a page besides its text: header, name, date, the elements around it. */
+const NOTE_OVERHEAD_BYTES = 600;
+
+const jsonBytes = (text: string) => Buffer.byteLength(JSON.stringify(text));
+
+/**
+ * The history pages of a request: notes oldest first, [from, to) per page, filled up to HISTORY_PAGE (page 1
+ * also carries the full description). Pages only grow at the end as notes are added, so a page number stays put.
+ */
+export function historyPages(r: Pick<RequestRecord, 'description' | 'notes'>): { from: number; to: number }[] {
+  const pages: { from: number; to: number }[] = [];
+  let from = 0;
+  let used = jsonBytes(r.description);
+  let filled = r.description.length > 0;
+  for (let i = 0; i < r.notes.length; i++) {
+    const cost = jsonBytes(r.notes[i].text) + jsonBytes(r.notes[i].by.name) * 2 + NOTE_OVERHEAD_BYTES;
+    if (filled && (used + cost > HISTORY_PAGE.bytes || i - from >= HISTORY_PAGE.notes)) {
+      pages.push({ from, to: i });
+      from = i;
+      used = 0;
+    }
+    used += cost;
+    filled = true;
+  }
+  pages.push({ from, to: r.notes.length });
+  return pages;
+}
+
+/** One page of the full history (page numbers past the end show the last page). */
+export function historyCardData(t: Translate, r: RequestRecord, page: number): HistoryCardData {
+  const pages = historyPages(r);
+  const p = Math.min(Math.max(1, Math.floor(page)), pages.length);
+  const { from, to } = pages[p - 1];
+  return {
+    requestId: r.id,
+    headline: t('history.headline', { key: r.key }),
+    pageText: pages.length > 1 ? t('history.page', { page: p, pages: pages.length }) : '',
+    titleText: r.title,
+    description: p === 1 ? r.description : '',
+    notes: r.notes.slice(from, to).map((n) => ({ header: noteHeader(t, n), text: n.text })),
+    noNotes: r.notes.length === 0 ? t('history.noNotes') : '',
+    hasPrev: p > 1,
+    hasNext: p < pages.length,
+    prevPage: p - 1,
+    nextPage: p + 1,
+    labels: { description: t('history.description'), notes: t('history.notes'), prev: t('history.prev'), next: t('history.next'), back: t('history.back') },
   };
 }
 
@@ -317,10 +409,10 @@ export function queueCardData(t: Translate, page: QueuePage, state: QueueState, 
         key: r.key,
         severity: r.severity,
         status: statusLabel(t, r.status),
-        assignee: r.assignee ? escapeMarkdown(r.assignee.name) : t('requests.triage.nobody'),
+        assignee: r.assignee ? nameText(r.assignee.name) : t('requests.triage.nobody'),
       }),
       titleText: r.title,
-      line2: t('requests.queue.line2', { product: r.product.label, age: ageText(t, r.createdAt, opts.now), requester: escapeMarkdown(r.requester.name) }),
+      line2: t('requests.queue.line2', { product: r.product.label, age: ageText(t, r.createdAt, opts.now), requester: nameText(r.requester.name) }),
       canClaim: !r.assignee,
     })),
     hasPrev: page.page > 1,

@@ -1,6 +1,6 @@
 /** Example data for cards/requests.*.json (spread into test/cards/fixtures.ts): every `$when` on and off, no "${". */
 import { Links } from '../../src/domain/links.js';
-import type { QueueCardData, RequestFormCardData, RequestStatusCardData, RouteSection, TriageCardData } from '../../src/requests/cards.js';
+import type { HistoryCardData, QueueCardData, RequestFormCardData, RequestStatusCardData, RouteSection, TriageCardData } from '../../src/requests/cards.js';
 
 const formLabels: RequestFormCardData['labels'] = {
   product: 'Product and version',
@@ -60,7 +60,11 @@ const triageLabels: TriageCardData['labels'] = {
   noteVisible: 'Visible to the requester',
   noteSubmit: 'Add note',
   required: 'This field is required.',
+  more: 'Show more',
+  history: 'Full text and all notes',
 };
+
+const historyLabels: HistoryCardData['labels'] = { description: 'Description', notes: 'Notes', prev: 'Previous', next: 'Next', back: 'Back to the request' };
 
 const queueLabels: QueueCardData['labels'] = {
   claim: 'Claim',
@@ -155,7 +159,10 @@ export const requestCardFixtures: Record<string, readonly object[]> = {
       facts: [{ title: 'Requester', value: 'Adele Vance' }],
       customer: '',
       description: 'Error 0x80071736 <b>since</b> [May](https://evil.example).',
+      descriptionCut: false,
       notes: [],
+      earlierNotes: '',
+      hasHistory: false,
       isOpen: true,
       canClaim: true,
       assignChoices: [
@@ -183,8 +190,14 @@ export const requestCardFixtures: Record<string, readonly object[]> = {
       titleText: 'Question',
       facts: [],
       customer: 'Fabrikam (0f0f0f0f-0000-4000-8000-000000000001)',
-      description: 'Details',
-      notes: [{ header: 'Isaiah Langer · 2026-06-01 09:00 · internal', text: 'Called the customer.' }],
+      description: 'Details…',
+      descriptionCut: true,
+      notes: [
+        { header: 'Isaiah Langer · 2026-06-01 09:00 · internal', text: 'Called the customer.', cut: false, page: 1 },
+        { header: 'Lynne Robbins · 2026-06-02 10:00 · visible to the requester', text: 'Long…', cut: true, page: 2 },
+      ],
+      earlierNotes: '4 earlier notes',
+      hasHistory: true,
       isOpen: false,
       canClaim: false,
       assignChoices: [],
@@ -228,5 +241,35 @@ export const requestCardFixtures: Record<string, readonly object[]> = {
       nextState: 'u=1;m=0;d=;s=;p=2',
       labels: queueLabels,
     } satisfies QueueCardData,
+  ],
+  'requests.history': [
+    {
+      requestId: 'r-2',
+      headline: 'PSA-0002 · full text and notes',
+      pageText: 'Page 1 of 2',
+      titleText: 'Question <b>x</b>',
+      description: 'The whole [description](https://evil.example).',
+      notes: [{ header: 'Isaiah Langer · 2026-06-01 09:00 · internal', text: 'Called the customer.' }],
+      noNotes: '',
+      hasPrev: false,
+      hasNext: true,
+      prevPage: 0,
+      nextPage: 2,
+      labels: historyLabels,
+    } satisfies HistoryCardData,
+    {
+      requestId: 'r-3',
+      headline: 'PSA-0003 · full text and notes',
+      pageText: '',
+      titleText: 'Question',
+      description: '',
+      notes: [],
+      noNotes: 'No notes yet.',
+      hasPrev: true,
+      hasNext: false,
+      prevPage: 1,
+      nextPage: 3,
+      labels: historyLabels,
+    } satisfies HistoryCardData,
   ],
 };
