@@ -115,10 +115,11 @@ const loadUsers: TestUser[] = Array.from({ length: 50 }, (_, i) => ({
   id: `29:load-${i}`,
 }));
 
-async function healthy(port: number): Promise<{ status: string; storage: Record<string, unknown> }> {
+/** Waits until /readyz (storage usable) answers 200 and returns its body. */
+async function healthy(port: number): Promise<{ status: string }> {
   for (let i = 0; i < 100; i++) {
-    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-    if (r.status === 200) return (await r.json()) as { status: string; storage: Record<string, unknown> };
+    const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+    if (r.status === 200) return (await r.json()) as { status: string };
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error(`bot on ${port} never became ready`);
@@ -222,11 +223,10 @@ describe('two bot instances on one PostgreSQL database', () => {
     return r.rows[0];
   }
 
-  it('both report the shared PostgreSQL store as healthy, migrated once, seeded once', async () => {
+  it('both are ready on the shared PostgreSQL store, migrated once, seeded once', async () => {
     for (const b of bots) {
       const h = await healthy(b.port);
-      expect(h).toMatchObject({ status: 'ok', storage: { backend: 'postgres', ok: true, schemaVersion: 2 } });
-      expect(JSON.stringify(h)).not.toContain(new URL(url).password);
+      expect(h).toEqual({ status: 'ok' });
     }
     const migrations = await db.query('SELECT version FROM schema_migrations ORDER BY version');
     expect(migrations.rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
