@@ -9,7 +9,11 @@ import { createTurnErrorHandler, PartnerSupportBot } from './bot/bot.js';
 import { Router } from './bot/router.js';
 import { botFrameworkSettings, type Config } from './config.js';
 import { HelpCatalog } from './core/help-catalog.js';
-import { registerCore } from './core/index.js';
+import { loadCommandTitles, registerCore, registerExactPhrases } from './core/index.js';
+import { UnrecognisedLog, UNRECOGNISED_COLLECTION, type UnrecognisedRecord } from './core/unrecognised.js';
+import { loadKnownErrors } from './domain/known-errors.js';
+import { createNlu } from './nlu/index.js';
+import { loadEntityPatterns } from './nlu/entities.js';
 import { capabilities } from './capabilities.js';
 import type { AppDeps } from './app-deps.js';
 import { I18n } from './i18n/i18n.js';
@@ -79,12 +83,16 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const stopHooks: (() => void | Promise<void>)[] = [];
     const background = new BackgroundTasks(logger.child({ component: 'background' }));
     const deps: AppDeps = { config, logger, store, directory, orgFile, i18n, router, help, conversations, notifier, benefits, policy, catalog, now, background, onStop: (fn) => stopHooks.push(fn) };
-    const core = registerCore({ router, help, organisationName: orgFile.organisation.name });
+    const knownErrors = loadKnownErrors(dataFiles);
+    router.understandWith(createNlu({ catalog, knownErrors }));
+    const unrecognised = new UnrecognisedLog(store.collection<UnrecognisedRecord>(UNRECOGNISED_COLLECTION), (s) => secrets.scrub(s));
+    const core = registerCore({ router, help, organisationName: orgFile.organisation.name, unrecognised });
     for (const register of opts.capabilities ?? capabilities) register(deps);
+    registerExactPhrases(router, help, [i18n.forLang('en'), i18n.forLang('ko')], loadCommandTitles());
 
     const conversationState = new ConversationState(store.botStorage);
     const userState = new UserState(store.botStorage);
-    const bot = new PartnerSupportBot({ router, directory, i18n, conversations, logger, allowedTenantIds, conversationState, userState, now, ...core });
+    const bot = new PartnerSupportBot({ router, directory, i18n, conversations, logger, allowedTenantIds, conversationState, userState, now, followUps: { patterns: loadEntityPatterns(), catalog }, ...core });
     adapter.onTurnError = createTurnErrorHandler({ i18n, logger, conversationState });
 
     const server = createServer({

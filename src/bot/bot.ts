@@ -5,6 +5,7 @@ import {
   type ChannelAccount,
   type ConversationState,
   type InvokeResponse,
+  type StatePropertyAccessor,
   type TurnContext,
   type UserState,
 } from 'botbuilder';
@@ -17,7 +18,11 @@ import type { Logger } from '../logging/logger.js';
 import type { ConversationDirectory } from '../notify/conversations.js';
 import { ConflictError, StorageWriteError } from '../storage/errors.js';
 import { UserFacingError } from './errors.js';
-import { parseVerbData, type CardActionResult, type Router, type VerbContext } from './router.js';
+import { parseVerbData, wholeMessage, type CardActionResult, type Route, type Router, type VerbContext } from './router.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { EntityPatterns } from '../nlu/entities.js';
+import { followUpOf, type Topic } from '../nlu/follow-up.js';
+import { TOPIC_KEY } from './turn.js';
 import { createBotTurn, tenantOf, type BotTurn } from './turn.js';
 
 export interface BotDeps {
@@ -29,6 +34,8 @@ export interface BotDeps {
   allowedTenantIds: readonly string[];
   conversationState?: ConversationState;
   userState?: UserState;
+  /** What follow-ups ("yes", "and 2016?") are read with; without it (or conversation state) there are none. */
+  followUps?: { patterns: EntityPatterns; catalog: Catalog };
   now?: () => Date;
   /** Runs for a new conversation with the bot (install, added to a team). */
   welcome(ctx: BotTurn): Promise<void>;
@@ -36,6 +43,8 @@ export interface BotDeps {
   unknown(ctx: BotTurn): Promise<void>;
   /** Runs when several intents claim the same text. */
   ambiguous(ctx: BotTurn, intents: string[]): Promise<void>;
+  /** Runs for "no" after "did you mean". */
+  unknownDeclined(ctx: BotTurn): Promise<void>;
 }
 
 const CARD_ACTION = 'adaptiveCard/action';
@@ -51,10 +60,12 @@ export function describeError(err: unknown): { key: string; vars?: Record<string
 
 export class PartnerSupportBot extends TeamsActivityHandler {
   private readonly allowed: Set<string>;
+  private readonly topic?: StatePropertyAccessor<Topic>;
 
   constructor(private readonly deps: BotDeps) {
     super();
     this.allowed = new Set(deps.allowedTenantIds.map((t) => t.toLowerCase()));
+    this.topic = deps.followUps ? deps.conversationState?.createProperty<Topic>('topic') : undefined;
   }
 
   /** Entry point for every activity. */
@@ -117,16 +128,47 @@ export class PartnerSupportBot extends TeamsActivityHandler {
     if (ctx.log.isLevelEnabled('debug')) {
       ctx.log.debug({ route: route.kind, name: route.kind === 'intent' ? route.intent.name : route.kind === 'recognizer' ? route.recognizer.name : undefined }, 'route');
     }
+    const topic = await this.topic?.get(context);
+    if (topic) await this.topic?.delete(context); // a topic lasts one answer unless that answer sets it again
+    if (await this.continueTopic(ctx, route, topic)) return this.keepTopic(context);
     switch (route.kind) {
       case 'intent':
-        return route.intent.handler(ctx, route.match);
+        await route.intent.handler(ctx, route.match);
+        break;
       case 'recognizer':
-        return route.recognizer.handler(ctx);
+        await route.recognizer.handler(ctx);
+        break;
       case 'ambiguous':
-        return this.deps.ambiguous(ctx, route.intents.map((i) => i.name));
+        ctx.turn.turnState.set(TOPIC_KEY, { offered: { intents: route.intents.map((i) => i.name), text: ctx.text.slice(0, 500) } });
+        await this.deps.ambiguous(ctx, route.intents.map((i) => i.name));
+        break;
       case 'unknown':
-        return this.deps.unknown(ctx);
+        await this.deps.unknown(ctx);
+        break;
     }
+    await this.keepTopic(context);
+  }
+
+  /** Runs the message as a continuation of the last answer ("yes", "and 2016?"); false when it is not one. */
+  private async continueTopic(ctx: BotTurn, route: Route, topic: Topic | undefined): Promise<boolean> {
+    if (!topic || !this.deps.followUps || route.kind === 'recognizer' || (route.kind === 'intent' && route.via !== 'classifier')) return false;
+    const understoodAs = route.kind === 'intent' ? route.intent.label ?? route.intent.name : undefined;
+    const next = followUpOf(ctx.text, topic, ctx.now, this.deps.followUps, understoodAs);
+    if (next.kind === 'none') return false;
+    if (next.kind === 'declined') {
+      await this.deps.unknownDeclined(ctx);
+      return true;
+    }
+    const intent = this.deps.router.inScope(next.intent, ctx.conversation.kind);
+    if (!intent) return false;
+    await intent.handler({ ...ctx, text: next.text }, wholeMessage(next.text));
+    return true;
+  }
+
+  /** Saves the topic this turn's answer set (BotTurn.setTopic), with its time. */
+  private async keepTopic(context: TurnContext): Promise<void> {
+    const set = context.turnState.get(TOPIC_KEY) as Omit<Topic, 'at'> | undefined;
+    if (set && this.topic) await this.topic.set(context, { ...set, at: (this.deps.now?.() ?? new Date()).toISOString() });
   }
 
   /** Stores the conversation reference; a failed save costs a later proactive message, not this turn. */

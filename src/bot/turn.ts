@@ -28,7 +28,12 @@ export interface BotTurn {
   person(): Promise<Person | undefined>;
   /** Sends text or a card to the current conversation. */
   send(message: string | AdaptiveCard): Promise<void>;
+  /** Says what this answer was about, so that a short next message can continue it ("and 2016?"). */
+  setTopic(topic: { product?: { familyId: string; label: string; familyName: string } }): void;
 }
+
+/** Where a turn's topic waits until the bot saves it in the conversation state. */
+export const TOPIC_KEY = Symbol('topic');
 
 /** Teams' conversationType as our kind. */
 export function conversationKind(activity: Partial<Activity>): ConversationKind {
@@ -78,6 +83,9 @@ export function createBotTurn(opts: { turn: TurnContext; lang: Lang; t: Translat
     },
     async send(message) {
       await turn.sendActivity(toActivity(message));
+    },
+    setTopic(topic) {
+      turn.turnState.set(TOPIC_KEY, topic);
     },
   };
 }

@@ -132,6 +132,7 @@ export function registerDiagnosis(deps: AppDeps, catalogue: KnownErrorCatalogue 
 
   router.recognizer({
     name: 'diagnosis.error',
+    intent: Intent.diagnose,
     score: (text) => service.score(text),
     handler: async (ctx) => ctx.send(await diagnose(ctx, ctx.text, 'freeText')),
   });

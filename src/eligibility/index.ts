@@ -118,6 +118,7 @@ export function registerEligibility(deps: AppDeps): void {
 
   router.recognizer({
     name: 'eligibility.product',
+    intent: Intent.eligibility,
     score: (text) => scoreFreeText(text, catalog),
     handler: (ctx) => reply(ctx, (inputs) => answerQuestion(ctx.text, inputs), ctx.text),
   });

@@ -50,6 +50,7 @@ export function registerChannel(rt: RequestsRuntime): void {
 
   router.intent({
     name: 'requests.setHelpDeskChannelOutsideChannel',
+    label: Intent.setHelpDeskChannel,
     patterns: SET_CHANNEL_PATTERNS,
     scopes: ['personal', 'groupChat'],
     handler: async (ctx) => {

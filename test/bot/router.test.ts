@@ -13,8 +13,8 @@ describe('router', () => {
       .intent({ name: 'b', patterns: [/^both$/], handler: noop })
       .intent({ name: 'low', patterns: [/^pick (.+)$/], priority: 0, handler: noop })
       .intent({ name: 'high', patterns: [/^pick me$/], priority: 5, handler: noop })
-      .recognizer({ name: 'product', score: (t) => (/sql/i.test(t) ? 0.8 : 0), handler: noop })
-      .recognizer({ name: 'weak', score: () => 0.3, handler: noop });
+      .recognizer({ name: 'product', intent: 'eligibility', score: (t) => (/sql/i.test(t) ? 0.8 : 0), handler: noop })
+      .recognizer({ name: 'weak', intent: 'diagnose', score: () => 0.3, handler: noop });
 
   it.each([
     ['Help!', 'help'],

@@ -14,7 +14,7 @@ import { EligibilityVerb } from '../../src/eligibility/verbs.js';
 function build(): Router {
   const router = new Router();
   const help = new HelpCatalog();
-  registerCore({ router, help, organisationName: 'Contoso' });
+  registerCore({ router, help, organisationName: 'Contoso', unrecognised: undefined as never });
   registerEligibility({ router, help, catalog: loadCatalog(), policy: loadPolicy('mpn-2021') } as unknown as AppDeps);
   return router;
 }
