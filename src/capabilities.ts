@@ -5,7 +5,8 @@ import { registerIds } from './ids/index.js';
 import { registerActivation } from './activation/index.js';
 import { registerDiagnosis } from './diagnosis/index.js';
 import { registerRequests } from './requests/index.js';
+import { registerGuide } from './guide/index.js';
 
 type Register = (deps: AppDeps) => void;
 
-export const capabilities: Register[] = [registerEligibility, registerActivation, registerDiagnosis, registerIds, registerRequests];
+export const capabilities: Register[] = [registerEligibility, registerActivation, registerDiagnosis, registerIds, registerRequests, registerGuide];

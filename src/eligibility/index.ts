@@ -102,6 +102,11 @@ export function registerEligibility(deps: AppDeps): void {
     const inputs = await inputsFor(ctx);
     const answer = answerOf(inputs);
     logAnswer(ctx, answer);
+    if (answer.kind === 'decision') {
+      const family = catalog.byId.get(answer.product.familyId);
+      // "and 2016?" next: the same family, another version.
+      if (family) ctx.setTopic({ product: { familyId: family.id, label: answer.label, familyName: family.name } });
+    }
     await ctx.send(answerCard(answer, envFor(ctx, inputs, quote)));
   }
 

@@ -7,6 +7,7 @@ import { registerOpen } from './open.handler.js';
 import { registerQueue } from './queue.handler.js';
 import { runtimeFor } from './runtime.js';
 import { registerTriage } from './triage.handler.js';
+import { registerMine } from './mine.handler.js';
 
 export { runRequestAgeing } from './ageing.js';
 export { runRequestArchive } from './archive.js';
@@ -21,6 +22,7 @@ export function registerRequests(deps: AppDeps): void {
   registerChannel(rt);
   registerTriage(rt);
   registerQueue(rt);
+  registerMine(rt);
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     running = runRequestAgeing(deps, deps.now()).then(
