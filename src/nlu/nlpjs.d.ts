@@ -26,11 +26,3 @@ declare module '@nlpjs/lang-en-min' {
     stem(token: string): string;
   }
 }
-declare module '@nlpjs/lang-ko' {
-  export class TokenizerKo {
-    tokenize(text: string, normalize?: boolean): string[];
-  }
-  export class StemmerKo {
-    stemWord(token: string): string;
-  }
-}
