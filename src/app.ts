@@ -86,7 +86,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const knownErrors = loadKnownErrors(dataFiles);
     router.understandWith(createNlu({ catalog, knownErrors }));
     const unrecognised = new UnrecognisedLog(store.collection<UnrecognisedRecord>(UNRECOGNISED_COLLECTION), (s) => secrets.scrub(s));
-    const core = registerCore({ router, help, organisationName: orgFile.organisation.name, unrecognised });
+    const core = registerCore({ router, help, organisationName: orgFile.organisation.name, unrecognised, background });
     for (const register of opts.capabilities ?? capabilities) register(deps);
     registerExactPhrases(router, help, [i18n.forLang('en'), i18n.forLang('ko')], loadCommandTitles());
 

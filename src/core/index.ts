@@ -12,6 +12,7 @@ import type { HelpCatalog, HelpItem } from './help-catalog.js';
 import { Intent } from '../bot/intents.js';
 import { canActivate } from '../domain/org.js';
 import type { UnrecognisedLog } from './unrecognised.js';
+import type { BackgroundTasks } from '../background.js';
 
 export const CoreVerb = { runCommand: 'command.run' } as const;
 
@@ -23,6 +24,8 @@ export interface CoreDeps {
   organisationName: string;
   /** Where messages nobody understood are kept (without secrets). */
   unrecognised: UnrecognisedLog;
+  /** Runs the note after the answer (the person does not wait for the write). */
+  background?: BackgroundTasks;
 }
 
 type HelpDeps = Pick<CoreDeps, 'help' | 'organisationName'>;
@@ -123,11 +126,9 @@ export function registerCore(deps: CoreDeps) {
     unknown: async (ctx: BotTurn) => {
       const t = ctx.t;
       const suggestions = help.items(t, ctx.conversation.kind).slice(0, 6);
-      try {
-        await deps.unrecognised.note({ tenantId: ctx.actor.tenantId, lang: ctx.lang, text: ctx.text, at: ctx.now });
-      } catch (err) {
-        ctx.log.warn({ error: (err as Error).name }, 'unrecognised message not kept');
-      }
+      const note = () => deps.unrecognised.note({ tenantId: ctx.actor.tenantId, lang: ctx.lang, text: ctx.text, at: ctx.now });
+      if (deps.background) deps.background.run('core.noteUnrecognised', note);
+      else await note().catch((err: unknown) => ctx.log.warn({ error: (err as Error).name }, 'unrecognised message not kept'));
       await ctx.send(
         renderCard(MessageCard, {
           title: t('talk.unknown.title'),

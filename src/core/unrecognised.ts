@@ -33,12 +33,16 @@ const PERSONAL: readonly [RegExp, string][] = [
 
 /** The message as it may be kept: known secrets (the organisation's IDs) and anything that looks personal replaced. */
 export function redactForLog(text: string, scrubKnown: (s: string) => string): string {
-  let out = scrubKnown(text);
+  // Cut first: the patterns below are not linear on long runs of digits or letters.
+  let out = scrubKnown(text.slice(0, MAX_KEPT_CHARS * 2));
   for (const [p, r] of PERSONAL) out = out.replace(p, r);
   return out.replace(/\s+/g, ' ').trim().slice(0, MAX_KEPT_CHARS);
 }
 
+const PRUNE_EVERY = 50;
+
 export class UnrecognisedLog {
+  private notes = 0;
   constructor(
     private readonly repo: Repository<UnrecognisedRecord>,
     private readonly scrubKnown: (s: string) => string,
@@ -49,6 +53,8 @@ export class UnrecognisedLog {
     const text = redactForLog(entry.text, this.scrubKnown);
     if (!text) return;
     await this.repo.insert({ id: randomUUID(), tenantId: entry.tenantId, lang: entry.lang, text, at: entry.at.toISOString(), offered: [...(entry.offered ?? [])] });
+    // Pruned now and then, not on every note: a burst of unknown messages must not scan the log each time.
+    if (++this.notes % PRUNE_EVERY !== 1) return;
     const mine = await this.recent(entry.tenantId, Number.MAX_SAFE_INTEGER);
     for (const old of mine.slice(MAX_KEPT)) await this.repo.delete(old.id);
   }
