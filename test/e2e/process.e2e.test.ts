@@ -44,7 +44,11 @@ describe('the built bot as a process (npm start)', () => {
     const bot = start({ PORT: String(port), DATA_DIR: dataDir, ORG_FILE: orgFile, LOG_LEVEL: 'info' });
     const h = await healthy(port);
     expect(h.status).toBe(200);
-    expect(await h.json()).toMatchObject({ status: 'ok', storage: { backend: 'lowdb', dataDir } });
+    // Liveness says only alive or not; readiness says the storage is usable; neither shows paths.
+    expect(await h.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(JSON.stringify(await ready.json())).not.toContain(dataDir);
     expect(bot.output()).toContain('LOCAL MODE');
 
     const r = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(help('p1')) });
