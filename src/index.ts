@@ -1,6 +1,7 @@
-/** Process entry: load config, start the app, stop gracefully on SIGTERM/SIGINT. */
+/** Process entry: load config, start the app, stop gracefully on SIGTERM/SIGINT; `--check-config` only checks. */
 import fs from 'node:fs';
 import { startApp } from './app.js';
+import { checkConfig } from './check-config.js';
 import { ConfigError, loadConfig } from './config.js';
 import { fromRoot } from './paths.js';
 
@@ -13,6 +14,12 @@ function version(): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--check-config')) {
+    const result = checkConfig(process.env, version());
+    (result.code === 0 ? process.stdout : process.stderr).write(`${result.lines.join('\n')}\n`);
+    process.exitCode = result.code;
+    return;
+  }
   let config;
   try {
     config = loadConfig(process.env, version());
