@@ -90,7 +90,7 @@ interface Setup {
 
 /** The requests service over `store`, as src/requests/runtime.ts builds it (org sample, real catalogue and policy). */
 async function setup(store: Store, dataDir: string): Promise<Setup> {
-  const org = loadOrgFile(fromRoot('config', 'org.sample.json'));
+  const org = loadOrgFile(fromRoot('config', 'org.mpn-2021.sample.json'));
   const tenantId = org.organisation.tenantId;
   // The key file in DATA_DIR, as local mode does: the app started on this folder (cold start) opens the same IDs.
   const box = createSecretBox({ keyBase64: '', dataDir, allowKeyFile: true });

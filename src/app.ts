@@ -16,7 +16,7 @@ import { createNlu } from './nlu/index.js';
 import { loadEntityPatterns } from './nlu/entities.js';
 import { capabilities } from './capabilities.js';
 import type { AppDeps } from './app-deps.js';
-import { I18n } from './i18n/i18n.js';
+import { i18nFor } from './i18n/profile-terms.js';
 import { OrgFileDirectory, type Directory } from './identity/directory.js';
 import { createDirectory } from './identity/index.js';
 import { loadOrgFile } from './identity/org-file.js';
@@ -68,7 +68,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const box = createSecretBox({ keyBase64: config.dataEncryptionKey, dataDir: config.dataDir, allowKeyFile: config.localMode || config.nodeEnv !== 'production' });
     const fileDirectory = new OrgFileDirectory(orgFile);
     const directory = (opts.directory ?? createDirectory)({ config, logger, fallback: fileDirectory });
-    const i18n = new I18n();
+    const i18n = i18nFor(policy);
     const router = new Router();
     const help = new HelpCatalog();
     const conversations = new ConversationDirectory(store.collection<ConversationRecord>('conversations'));

@@ -9,7 +9,7 @@ import type { LinkName } from './links.js';
 import type { BenefitsState, Organisation, Person } from './org.js';
 import { canActivate, canViewIds } from './org.js';
 import type { Allowance, Policy, PolicyTier } from './policy.js';
-import { holdsCloudCompetency, policyTier } from './policy.js';
+import { holdsCloudCompetency, holdsOnlyRetiredOffers, policyTier } from './policy.js';
 
 export { RULE_IDS, type RuleId } from './rules.js';
 import { RULE_IDS, type RuleId } from './rules.js';
@@ -19,7 +19,8 @@ export type Portal = ProductPortal | 'partnerCenterCsp' | 'none';
 
 /** Stable keys the UI translates; one decision carries one or more. */
 export const REASON_KEYS = [
-  'noMembership', // A2: no Action Pack, Silver or Gold offer (tier none)
+  'noMembership', // A2: no offer of the profile (tier none)
+  'legacyOfferRetired', // N1: the org file lists only offers the profile no longer has
   'notActivated', // E2
   'unknownProduct', // E1: family not in the catalogue
   'versionNeeded', // E1: versioned family named without a version
@@ -356,7 +357,7 @@ export function decide(input: DecideInput): Decision {
     benefitName: benefit === 'none' ? undefined : policy.benefitNames[benefit],
     product: { familyId: product.familyId, versionId: product.versionId, deployment },
     tier,
-    policyNeedsConfirmation: policy.needsConfirmation,
+    policyNeedsConfirmation: policy.needsConfirmation || (tier !== 'none' && (policy.tiers[tier]?.needsConfirmation ?? false)),
   };
   const isAdminAgent = person?.roles.includes('adminAgent') ?? false;
   // C3: the CSP plan works for CSP-associated people on Azure; for a customer it is reached through the admin agent route (R3).
@@ -371,6 +372,10 @@ export function decide(input: DecideInput): Decision {
     if (tier === 'none') {
       reasons.push('A2');
       reasonKeys.push('noMembership');
+      if (holdsOnlyRetiredOffers(org, policy)) {
+        reasons.push('N1');
+        reasonKeys.push('legacyOfferRetired');
+      }
     }
     if (!benefits?.activated) {
       reasons.push('E2');

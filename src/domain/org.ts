@@ -6,7 +6,8 @@ export type Role = (typeof ROLES)[number];
 export type CompetencyLevel = 'gold' | 'silver';
 export interface Competency {
   name: string;
-  level: CompetencyLevel;
+  /** Legacy Gold/Silver level; absent for today's offers (designations, Partner Success), named by `name` alone. */
+  level?: CompetencyLevel;
 }
 
 /** Membership tier derived from competencies and Action Pack. */

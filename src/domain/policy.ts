@@ -8,8 +8,37 @@ import { z } from 'zod';
 import type { Organisation, Tier } from './org.js';
 import { membershipTier } from './org.js';
 
-/** Tiers a policy profile can define; `designation` exists only in profiles after the 2022 change. */
-export const POLICY_TIERS = ['actionPack', 'silver', 'gold', 'designation'] as const;
+/**
+ * Tiers a policy profile can define. The 2021 profile has the membership tiers; the current programme has
+ * `designation` (Solutions Partner) and the Partner Success packages, chosen by offer names in the org file.
+ */
+export const POLICY_TIERS = ['actionPack', 'silver', 'gold', 'designation', 'partnerSuccessExpanded', 'partnerSuccessCore', 'partnerLaunch'] as const;
+/** Tiers selected by an offer name in the org file, best first. */
+export const OFFER_TIERS = ['partnerSuccessExpanded', 'partnerSuccessCore', 'partnerLaunch'] as const;
+export type OfferTier = (typeof OFFER_TIERS)[number];
+/** Names the wording interpolates from a profile ({name} placeholders in the locale files). */
+export const TERM_NAMES = [
+  'productSupport',
+  'cloudSupport',
+  'programShort',
+  'associated',
+  'adminRoles',
+  'benefitsPage',
+  'offers',
+  'cloudQualifier',
+  'onPremPortal',
+  'premierPlan',
+  'advancedPlan',
+  'cloudPacks',
+  'noCloudOffer',
+  'noCloudOfferOnPrem',
+  'contractName',
+  'sampleProduct',
+  'retiredOffers',
+] as const;
+export type TermName = (typeof TERM_NAMES)[number];
+export const FACT_STATUSES = ['verified', 'secondary', 'unverified'] as const;
+export type FactStatus = (typeof FACT_STATUSES)[number];
 export type PolicyTier = (typeof POLICY_TIERS)[number];
 
 /** An incident allowance: a number of incidents or "unlimited". */
@@ -25,16 +54,37 @@ const tierSchema = z
       z.literal('none'),
       z.object({ cloudCompetencies: allowanceSchema, otherCompetencies: allowanceSchema }).strict(),
     ]),
+    /** The numbers of this tier rest on facts that are not verified. */
+    needsConfirmation: z.boolean().default(false),
+    /** Ids of the profile's facts behind this tier's numbers. */
+    facts: z.array(z.string().min(1)).default([]),
   })
   .strict();
+
+const sourceSchema = z
+  .object({
+    url: z.string().url(),
+    checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected yyyy-mm-dd'),
+    note: z.string().min(1).optional(),
+  })
+  .strict();
+
+const factSchema = z
+  .object({ id: z.string().min(1), claim: z.string().min(1), status: z.enum(FACT_STATUSES), sources: z.array(sourceSchema).min(1) })
+  .strict();
+
+const termsSchema = z.record(z.enum(TERM_NAMES), z.string().min(1));
 
 const policySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Expected a lower-case id (letters, digits, dashes)'),
+    /** Older ids that still select this profile (an org file written for them keeps working). */
+    aliases: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).default([]),
     name: z.string().min(1),
     source: z.string().min(1),
     needsConfirmation: z.boolean(),
     notes: z.array(z.string()).default([]),
+    facts: z.array(factSchema).default([]),
     benefitNames: z
       .object({
         productSupport: z.string().min(1),
@@ -42,21 +92,52 @@ const policySchema = z
         cspSupportPlan: z.string().min(1),
       })
       .strict(),
-    cloudCompetencies: z.array(z.string().min(1)).min(1),
+    cloudCompetencies: z.array(z.string().min(1)),
     designations: z.array(z.string().min(1)).default([]),
+    offerNames: z.object({ partnerSuccessExpanded: z.array(z.string().min(1)), partnerSuccessCore: z.array(z.string().min(1)), partnerLaunch: z.array(z.string().min(1)) }).partial().strict().default({}),
     tiers: z
       .object({
-        actionPack: tierSchema,
-        silver: tierSchema,
-        gold: tierSchema,
+        actionPack: tierSchema.optional(),
+        silver: tierSchema.optional(),
+        gold: tierSchema.optional(),
         designation: tierSchema.optional(),
+        partnerSuccessExpanded: tierSchema.optional(),
+        partnerSuccessCore: tierSchema.optional(),
+        partnerLaunch: tierSchema.optional(),
       })
       .strict(),
+    /** Names in the wording, per language; English falls back to `benefitNames` for the two benefits. */
+    terms: z.object({ en: termsSchema, ko: termsSchema }).strict(),
   })
   .strict()
   .superRefine((p, ctx) => {
     if (p.designations.length > 0 && !p.tiers.designation) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tiers', 'designation'], message: 'Required when designations are listed' });
+    }
+    for (const tier of OFFER_TIERS) {
+      if ((p.offerNames[tier]?.length ?? 0) > 0 && !p.tiers[tier]) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tiers', tier], message: 'Required when offerNames lists it' });
+      }
+    }
+    if (p.cloudCompetencies.length === 0) {
+      for (const [tier, rules] of Object.entries(p.tiers)) {
+        const cloud = rules?.cloudSupport;
+        if (cloud && cloud !== 'none' && cloud.cloudCompetencies !== cloud.otherCompetencies) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['cloudCompetencies'], message: `Must list the cloud competencies: tier ${tier} gives them a different allowance` });
+        }
+      }
+    }
+    const factIds = new Set(p.facts.map((f) => f.id));
+    for (const [tier, rules] of Object.entries(p.tiers)) {
+      rules?.facts.forEach((id, i) => {
+        if (!factIds.has(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tiers', tier, 'facts', i], message: `Unknown fact "${id}"` });
+      });
+    }
+    for (const lang of ['en', 'ko'] as const) {
+      for (const name of TERM_NAMES) {
+        const fromBenefitNames = lang === 'en' && (name === 'productSupport' || name === 'cloudSupport');
+        if (!p.terms[lang][name] && !fromBenefitNames) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['terms', lang, name], message: 'Required' });
+      }
     }
   });
 
@@ -69,6 +150,8 @@ export interface Policy extends PolicyFile {
   readonly cloudCompetencyKeys: ReadonlySet<string>;
   /** Normalised names of the designations that select the `designation` tier. */
   readonly designationKeys: ReadonlySet<string>;
+  /** Normalised offer names per offer tier. */
+  readonly offerKeys: ReadonlyMap<OfferTier, ReadonlySet<string>>;
 }
 
 /** Default data directory: `<cwd>/data` (DATA_DIR is resolved by config, not here). */
@@ -110,12 +193,38 @@ export function parsePolicy(json: unknown, sourceName: string): Policy {
     ...file,
     cloudCompetencyKeys: new Set(file.cloudCompetencies.map(competencyKey)),
     designationKeys: new Set(file.designations.map(competencyKey)),
+    offerKeys: new Map(OFFER_TIERS.map((t) => [t, new Set((file.offerNames[t] ?? []).map(competencyKey))] as const)),
   };
 }
 
-/** Reads and validates `<dataDir>/policy/<id>.json`; the id inside the file must match. */
-export function loadPolicy(id: string, dataDir: string = defaultDataDir()): Policy {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`policy ${id}: not a valid policy id`);
+/** The names a profile puts into the wording, in one language (benefit names included). */
+export function termsOf(policy: Pick<Policy, 'terms' | 'benefitNames'>, lang: 'en' | 'ko'): Readonly<Record<TermName, string>> {
+  return {
+    productSupport: policy.benefitNames.productSupport,
+    cloudSupport: policy.benefitNames.cloudSupport,
+    ...policy.terms[lang],
+  } as Record<TermName, string>;
+}
+
+/** The profile id an alias stands for (`ai-cloud-partner-2025` -> `ai-cloud-partner`), or the id itself. */
+export function resolvePolicyId(id: string, dataDir: string = defaultDataDir()): string {
+  const dir = path.join(dataDir, 'policy');
+  if (fs.existsSync(path.join(dir, `${id}.json`)) || !fs.existsSync(dir)) return id;
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { aliases?: unknown };
+      if (Array.isArray(json.aliases) && json.aliases.includes(id)) return name.slice(0, -5);
+    } catch {
+      continue; // a broken file is reported when it is itself loaded
+    }
+  }
+  return id;
+}
+
+/** Reads and validates `<dataDir>/policy/<id>.json` (or the profile that lists `id` as an alias); the id inside the file must match its name. */
+export function loadPolicy(requested: string, dataDir: string = defaultDataDir()): Policy {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(requested)) throw new Error(`policy ${requested}: not a valid policy id`);
+  const id = resolvePolicyId(requested, dataDir);
   const file = path.join(dataDir, 'policy', `${id}.json`);
   let text: string;
   try {
@@ -134,13 +243,26 @@ export function loadPolicy(id: string, dataDir: string = defaultDataDir()): Poli
   return policy;
 }
 
-/** The policy tier of an organisation: `designation` when it holds one the policy lists, else its membership tier. */
+/**
+ * The policy tier of an organisation: `designation` when it holds one the policy lists, else its best offer
+ * (Partner Success), else its membership tier when the policy still has it; `none` otherwise.
+ */
 export function policyTier(org: Pick<Organisation, 'actionPack' | 'competencies'>, policy: Policy): PolicyTier | 'none' {
   if (policy.tiers.designation && policy.designationKeys.size > 0) {
     for (const c of org.competencies) if (policy.designationKeys.has(competencyKey(c.name))) return 'designation';
   }
+  for (const tier of OFFER_TIERS) {
+    const keys = policy.offerKeys.get(tier);
+    if (policy.tiers[tier] && keys && keys.size > 0 && org.competencies.some((c) => keys.has(competencyKey(c.name)))) return tier;
+  }
   const tier: Tier = membershipTier(org);
-  return tier;
+  return tier !== 'none' && policy.tiers[tier] ? tier : 'none';
+}
+
+/** [N1] The organisation's file lists only offers this profile no longer has (legacy Gold/Silver, Action Pack). */
+export function holdsOnlyRetiredOffers(org: Pick<Organisation, 'actionPack' | 'competencies'>, policy: Policy): boolean {
+  const tier = membershipTier(org);
+  return tier !== 'none' && !policy.tiers[tier] && policyTier(org, policy) === 'none';
 }
 
 /** E4/E5: whether the organisation holds at least one cloud competency of the policy. */

@@ -73,27 +73,38 @@ export function extractProductQuery(text: string): string {
 const HANGUL = /\p{Script=Hangul}/u;
 const DIGITS = /^\d+$/;
 
-/** Optimal string alignment distance (adjacent transpositions count 1), stopping above `max`. */
+/** Optimal string alignment distance (adjacent transpositions count 1), stopping above `max`; three reused rows. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
 function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i][0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+  if (b.length + 1 > rowA.length) [rowA, rowB, rowC] = [new Int32Array(b.length + 1), new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let before = rowA; // row i - 2
+  let prev = rowB; // row i - 1
+  let cur = rowC;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let rowMin = Infinity;
+    cur[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2][j - 2] + 1);
-      rows[i][j] = v;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    [before, prev, cur] = [prev, cur, before];
   }
-  return rows[a.length][b.length];
+  return prev[b.length];
+}
+
+/** Same length, one swap of two adjacent letters ("azrue" for "azure"). */
+function isAdjacentSwap(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /**
@@ -113,24 +124,54 @@ function typoAllowance(aliasToken: string): { max: number; sameLengthOnly: boole
 /** 0 = same word (a Hangul word may carry a particle), n = typo distance, -1 = different. */
 function tokenCost(query: string, alias: string, fuzzy: boolean): number {
   if (query === alias) return 0;
-  if (HANGUL.test(alias) && query.startsWith(alias) && KOREAN_PARTICLES.has(query.slice(alias.length))) return 0;
-  if (!fuzzy || DIGITS.test(query)) return -1;
-  const { max, sameLengthOnly } = typoAllowance(alias);
-  if (max === 0 || (sameLengthOnly && query.length !== alias.length)) return -1;
-  if (sameLengthOnly && [...query].sort().join('') !== [...alias].sort().join('')) return -1;
-  const d = editDistance(query, alias, max);
-  return d <= max ? d : -1;
+  const a = aliasInfo(alias);
+  if (a.hangul && query.startsWith(alias) && KOREAN_PARTICLES.has(query.slice(alias.length))) return 0;
+  if (!fuzzy || a.max === 0) return -1;
+  // Cheap refusals first: this runs for every query word against every alias word.
+  const diff = query.length - alias.length;
+  if (a.sameLengthOnly ? diff !== 0 : diff > a.max || diff < -a.max) return -1;
+  if (isDigits(query)) return -1;
+  // Same length and letters within distance 1 of a different word can only be an adjacent swap.
+  if (a.sameLengthOnly) return isAdjacentSwap(query, alias) ? 1 : -1;
+  const d = editDistance(query, alias, a.max);
+  return d <= a.max ? d : -1;
+}
+
+interface AliasInfo {
+  readonly hangul: boolean;
+  readonly max: number;
+  readonly sameLengthOnly: boolean;
+}
+/** Alias words are few (the catalogue's): what tokenCost needs of each is worked out once. */
+const aliasInfos = new Map<string, AliasInfo>();
+function aliasInfo(alias: string): AliasInfo {
+  let info = aliasInfos.get(alias);
+  if (!info) aliasInfos.set(alias, (info = { hangul: HANGUL.test(alias), ...typoAllowance(alias) }));
+  return info;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
 }
 
 interface AliasEntry {
   readonly familyIndex: number;
   readonly tokens: readonly string[];
+  /** The tokens as numbers in `Index.words`. */
+  readonly ids: readonly number[];
 }
 interface VersionAlias {
   readonly versionId: string;
   readonly tokens: readonly string[];
+  readonly ids: readonly number[];
 }
 interface Index {
+  /** Every distinct alias word, so that a query word is compared with each once. */
+  readonly words: readonly string[];
   readonly aliases: readonly AliasEntry[];
   readonly versionAliases: ReadonlyMap<string, readonly VersionAlias[]>;
 }
@@ -149,6 +190,14 @@ function aliasForms(alias: string): string[][] {
 function buildIndex(catalog: Catalog): Index {
   const aliases: AliasEntry[] = [];
   const versionAliases = new Map<string, VersionAlias[]>();
+  const words: string[] = [];
+  const wordIds = new Map<string, number>();
+  const idsOf = (tokens: readonly string[]) =>
+    tokens.map((t) => {
+      let id = wordIds.get(t);
+      if (id === undefined) wordIds.set(t, (id = words.push(t) - 1));
+      return id;
+    });
   catalog.families.forEach((family, familyIndex) => {
     const seen = new Set<string>();
     for (const alias of [family.name, family.id.replace(/-/g, ' '), ...family.aliases]) {
@@ -156,7 +205,7 @@ function buildIndex(catalog: Catalog): Index {
         const key = tokens.join(' ');
         if (seen.has(key)) continue;
         seen.add(key);
-        aliases.push({ familyIndex, tokens });
+        aliases.push({ familyIndex, tokens, ids: idsOf(tokens) });
       }
     }
     const list: VersionAlias[] = [];
@@ -167,12 +216,12 @@ function buildIndex(catalog: Catalog): Index {
         const key = tokens.join(' ');
         if (tokens.length === 0 || vSeen.has(key)) continue;
         vSeen.add(key);
-        list.push({ versionId: v.id, tokens });
+        list.push({ versionId: v.id, tokens, ids: idsOf(tokens) });
       }
     }
     versionAliases.set(family.id, list);
   });
-  return { aliases, versionAliases };
+  return { words, aliases, versionAliases };
 }
 
 function indexFor(catalog: Catalog): Index {
@@ -191,13 +240,38 @@ interface Hit {
   readonly cost: number;
 }
 
-/** Best occurrence of `alias` as consecutive tokens of the query, or undefined. */
-function findAlias(tokens: readonly string[], alias: readonly string[], fuzzy: boolean): { start: number; cost: number } | undefined {
+/**
+ * tokenCost of every query word against every alias word, each pair worked out once and only when asked (aliases
+ * share words: "server", "windows"): rows[word id][position].
+ */
+class Costs {
+  private readonly rows: (Int8Array | undefined)[];
+  constructor(
+    private readonly tokens: readonly string[],
+    private readonly words: readonly string[],
+    private readonly fuzzy: boolean,
+  ) {
+    this.rows = new Array<Int8Array | undefined>(words.length);
+  }
+  at(position: number, wordId: number): number {
+    let row = this.rows[wordId];
+    if (!row) {
+      row = new Int8Array(this.tokens.length);
+      const word = this.words[wordId];
+      for (let k = 0; k < this.tokens.length; k++) row[k] = tokenCost(this.tokens[k], word, this.fuzzy);
+      this.rows[wordId] = row;
+    }
+    return row[position];
+  }
+}
+
+/** Best occurrence of the alias (word ids) as consecutive tokens of the query, or undefined. */
+function findAlias(tokens: readonly string[], alias: readonly number[], costs: Costs): { start: number; cost: number } | undefined {
   let best: { start: number; cost: number } | undefined;
   for (let s = 0; s + alias.length <= tokens.length; s++) {
     let cost = 0;
     for (let j = 0; j < alias.length; j++) {
-      const c = tokenCost(tokens[s + j], alias[j], fuzzy);
+      const c = costs.at(s + j, alias[j]);
       if (c < 0) {
         cost = -1;
         break;
@@ -209,10 +283,10 @@ function findAlias(tokens: readonly string[], alias: readonly string[], fuzzy: b
   return best;
 }
 
-function familyHits(tokens: readonly string[], index: Index, fuzzy: boolean): Hit[] {
+function familyHits(tokens: readonly string[], index: Index, costs: Costs): Hit[] {
   const hits: Hit[] = [];
   for (const alias of index.aliases) {
-    const found = findAlias(tokens, alias.tokens, fuzzy);
+    const found = findAlias(tokens, alias.ids, costs);
     if (found) hits.push({ familyIndex: alias.familyIndex, start: found.start, end: found.start + alias.tokens.length, cost: found.cost });
   }
   // Longest spans first; a shorter hit overlapping a kept one of another family is part of that name
@@ -237,11 +311,12 @@ function newestFirst(catalog: Catalog, family: ProductFamily): Candidate[] {
 }
 
 /** Versions named in `tokens`; positions outside [from, to) or inside the family's own span are ignored. */
-function versionsNamed(tokens: readonly string[], aliases: readonly VersionAlias[], span: { start: number; end: number }, from = 0, to = tokens.length): string[] {
+function versionsNamed(tokens: readonly string[], words: readonly string[], aliases: readonly VersionAlias[], span: { start: number; end: number }, from = 0, to = tokens.length): string[] {
   const rest = tokens.map((t, i) => (i < from || i >= to || (i >= span.start && i < span.end) ? '' : t));
   const found: string[] = [];
+  const costs = new Costs(rest, words, false);
   for (const alias of aliases) {
-    if (findAlias(rest, alias.tokens, false) && !found.includes(alias.versionId)) found.push(alias.versionId);
+    if (findAlias(rest, alias.ids, costs) && !found.includes(alias.versionId)) found.push(alias.versionId);
   }
   return found;
 }
@@ -257,26 +332,27 @@ function candidateFor(catalog: Catalog, family: ProductFamily, versionId?: strin
 }
 
 /** Families sharing words with the query, for "did you mean" lists (with the version when the query names one). */
-function suggestions(tokens: readonly string[], catalog: Catalog, index: Index): Candidate[] {
+function suggestions(tokens: readonly string[], catalog: Catalog, index: Index, fuzzy: Costs): Candidate[] {
   const scores = new Map<number, number>();
   const raise = (familyIndex: number, score: number): void => {
     if (score >= 0.5 && score > (scores.get(familyIndex) ?? 0)) scores.set(familyIndex, score);
   };
   for (const alias of index.aliases) {
     let matched = 0;
-    for (const a of alias.tokens) if (tokens.some((w) => tokenCost(w, a, true) >= 0)) matched++;
+    for (const a of alias.ids) if (tokens.some((_, k) => fuzzy.at(k, a) >= 0)) matched++;
     raise(alias.familyIndex, matched / alias.tokens.length);
   }
   // A distinctive version name ("ltsc 2021") points at the families that have it.
+  const exact = new Costs(tokens, index.words, false);
   catalog.families.forEach((family, familyIndex) => {
-    const named = (index.versionAliases.get(family.id) ?? []).some((v) => v.tokens.length > 1 && findAlias(tokens, v.tokens, false));
+    const named = (index.versionAliases.get(family.id) ?? []).some((v) => v.ids.length > 1 && findAlias(tokens, v.ids, exact));
     if (named) raise(familyIndex, 0.75);
   });
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5);
   return ranked.map(([familyIndex]) => {
     const family = catalog.families[familyIndex];
     const aliases = index.versionAliases.get(family.id) ?? [];
-    const named = versionsNamed(tokens, aliases, { start: 0, end: 0 });
+    const named = versionsNamed(tokens, index.words, aliases, { start: 0, end: 0 });
     return candidateFor(catalog, family, named.length === 1 ? named[0] : undefined);
   });
 }
@@ -288,9 +364,10 @@ function recognizeProductUncached(text: string, catalog: Catalog): Recognition {
   if (tokens.length === 0) return { kind: 'none', reason: 'unknownProduct', suggestions: [] };
 
   // Typos are tolerated only when no alias matched exactly ("team" must not beat "sql server").
-  let hits = familyHits(tokens, index, false);
-  if (hits.length === 0) hits = familyHits(tokens, index, true);
-  if (hits.length === 0) return { kind: 'none', reason: 'unknownProduct', suggestions: suggestions(tokens, catalog, index) };
+  let hits = familyHits(tokens, index, new Costs(tokens, index.words, false));
+  const fuzzy = hits.length === 0 ? new Costs(tokens, index.words, true) : undefined;
+  if (fuzzy) hits = familyHits(tokens, index, fuzzy);
+  if (fuzzy && hits.length === 0) return { kind: 'none', reason: 'unknownProduct', suggestions: suggestions(tokens, catalog, index, fuzzy) };
 
   if (hits.length > 1) {
     // Each product takes the version written after it, up to the next product ("sql server 2019 on windows server 2022").
@@ -298,7 +375,7 @@ function recognizeProductUncached(text: string, catalog: Catalog): Recognition {
     const candidates = ordered.map((hit, i) => {
       const family = catalog.families[hit.familyIndex];
       const to = i + 1 < ordered.length ? ordered[i + 1].start : tokens.length;
-      const named = versionsNamed(tokens, index.versionAliases.get(family.id) ?? [], hit, hit.end, to);
+      const named = versionsNamed(tokens, index.words, index.versionAliases.get(family.id) ?? [], hit, hit.end, to);
       return candidateFor(catalog, family, named.length === 1 ? named[0] : undefined);
     });
     return { kind: 'ambiguous', reason: 'severalProducts', candidates };
@@ -309,7 +386,7 @@ function recognizeProductUncached(text: string, catalog: Catalog): Recognition {
   if (family.versions.length === 0) {
     return { kind: 'match', product: { familyId: family.id }, label: family.name, fuzzy: hit.cost > 0 };
   }
-  const named = versionsNamed(tokens, index.versionAliases.get(family.id) ?? [], hit);
+  const named = versionsNamed(tokens, index.words, index.versionAliases.get(family.id) ?? [], hit);
   if (named.length === 1) {
     const c = candidateFor(catalog, family, named[0]);
     return { kind: 'match', product: c.product, label: c.label, fuzzy: hit.cost > 0 };

@@ -18,11 +18,16 @@ export function langOf(locale: string | undefined): Lang {
 
 export class MissingStringError extends Error {}
 
+/** Names every string may use without the caller passing them (the policy profile's offer and benefit names). */
+export type Terms = Record<Lang, Readonly<Record<string, string>>>;
+
 export class I18n {
   private readonly strings: Record<Lang, Map<string, string>>;
   private readonly bound: Record<Lang, Translate>;
+  private readonly terms: Terms;
 
-  constructor(dir = fromRoot('src', 'i18n', 'locales')) {
+  constructor(dir = fromRoot('src', 'i18n', 'locales'), terms: Terms = { en: {}, ko: {} }) {
+    this.terms = terms;
     this.strings = { en: load(path.join(dir, 'en')), ko: load(path.join(dir, 'ko')) };
     this.bound = { en: (key, vars) => this.t('en', key, vars), ko: (key, vars) => this.t('ko', key, vars) };
   }
@@ -36,11 +41,16 @@ export class I18n {
     return this.strings[lang].has(key);
   }
 
-  /** The string for `key` in `lang` (English when Korean lacks it), with {name} placeholders filled. Unknown keys throw. */
+  /** The string for `key` in `lang` (English when Korean lacks it), with {name} placeholders filled from `vars`, then from the terms. Unknown keys throw. */
   t(lang: Lang, key: string, vars?: Vars): string {
     const s = this.strings[lang].get(key) ?? this.strings.en.get(key);
     if (s === undefined) throw new MissingStringError(`Missing string "${key}"`);
-    return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => (vars[name] === undefined ? m : String(vars[name]))) : s;
+    if (!s.includes('{')) return s;
+    const terms = this.terms[lang];
+    return s.replace(/\{(\w+)\}/g, (m, name: string) => {
+      const v = vars?.[name] ?? terms[name];
+      return v === undefined ? m : String(v);
+    });
   }
 
   /** The translate function of one language: the same function every time (what is built from it can be kept per function). */

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ROLES, type BenefitsState, type Organisation, type Person } from '../domain/org.js';
 
+/** The profile of an org file that names none: the current programme (a partner today is in it). */
+export const DEFAULT_PROGRAM = 'ai-cloud-partner';
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (yyyy-mm-dd)').refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 
@@ -40,9 +43,9 @@ export const OrgFileSchema = z
     tenantId: id,
     name: z.string().trim().min(1, 'must not be empty').max(200),
     partnerId: z.string().max(50).optional(),
-    program: z.string().min(1).default('mpn-2021'),
+    program: z.string().min(1).default(DEFAULT_PROGRAM),
     actionPack: z.boolean(),
-    competencies: z.array(z.object({ name: z.string().trim().min(1).max(200), level: z.enum(['gold', 'silver']) }).strict()),
+    competencies: z.array(z.object({ name: z.string().trim().min(1).max(200), level: z.enum(['gold', 'silver']).optional() }).strict()),
     people: z.array(PersonSchema),
     benefits: BenefitsSchema.optional(),
   })

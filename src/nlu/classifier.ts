@@ -29,7 +29,7 @@ interface Model {
 }
 
 /** Fixed training settings: a run over the same corpus gives the same model. */
-export const TRAINING = { iterations: 100, errorThresh: 0.00005, deltaErrorThresh: 0.000001, learningRate: 0.6, momentum: 0.5, alpha: 0.07, log: false };
+export const TRAINING = { iterations: 100, errorThresh: 0.00005, deltaErrorThresh: 0.000001, learningRate: 0.6, momentum: 0.5, alpha: 0.01, log: false };
 
 /** Trains one network per language from the utterances and their features. */
 export function trainClassifier(corpus: readonly Utterance[], featuresFor: (u: Utterance) => Features): TrainedClassifier {

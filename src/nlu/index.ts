@@ -14,7 +14,7 @@ import { classifierFromJSON, trainClassifier, TRAINING, type SavedClassifier, ty
 import { loadCorpus, type Utterance } from './corpus.js';
 import { entityMarkers, findEntities, loadEntityPatterns, type EntityDeps } from './entities.js';
 import { DEFAULT_FEATURES, featuresOf, type FeatureOptions } from './features.js';
-import { createUnderstander, type Bands, type Understander } from './understand.js';
+import { createUnderstander, type LanguageBands, type Understander } from './understand.js';
 
 export { textLang, type Understanding, type Understander } from './understand.js';
 export type { Entities } from './entities.js';
@@ -30,7 +30,7 @@ export interface NluOptions {
   /** Where trained models are kept (default dist/nlu in the project); undefined = train in memory only. */
   cacheDir?: string | null;
   features?: FeatureOptions;
-  bands?: Bands;
+  bands?: LanguageBands;
 }
 
 export const DEFAULT_MODEL_DIR = fromRoot('dist', 'nlu');

@@ -32,7 +32,13 @@ export interface Bands {
   readonly coverage: number;
 }
 
-export const DEFAULT_BANDS: Bands = { sure: 0.3, margin: 0.2, floor: 0.1, offer: 0.3, coverage: 0.2 };
+/** Bands per language: the two feature sets give activations of different shapes (CV picks each on its own). */
+export type LanguageBands = Readonly<Record<Lang, Bands>>;
+
+export const DEFAULT_BANDS: LanguageBands = {
+  en: { sure: 0.25, margin: 0.15, floor: 0.05, offer: 0.3, coverage: 0.4 },
+  ko: { sure: 0.25, margin: 0.2, floor: 0.02, offer: 0.3, coverage: 0.4 },
+};
 
 /** Longer messages are cut before classifying: a question is short, and the cut bounds the work. */
 export const MAX_CLASSIFIED_CHARS = 1000;
@@ -51,7 +57,7 @@ export interface Understander {
 export function createUnderstander(deps: {
   classifier: TrainedClassifier;
   entities: EntityDeps;
-  bands?: Bands;
+  bands?: LanguageBands;
   features?: FeatureOptions;
 }): Understander {
   const bands = deps.bands ?? DEFAULT_BANDS;
@@ -69,7 +75,7 @@ export function createUnderstander(deps: {
     understand(text) {
       const { features, entities, lang } = prepare(text);
       const ranked = deps.classifier.classify(features, lang);
-      return decide(ranked, deps.classifier.coverage(features, lang), entities, lang, bands);
+      return decide(ranked, deps.classifier.coverage(features, lang), entities, lang, bands[lang]);
     },
   };
 }

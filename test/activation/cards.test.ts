@@ -1,3 +1,5 @@
+import { i18nFor } from '../../src/i18n/profile-terms.js';
+import { loadPolicy } from '../../src/domain/policy.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as ACTypes from 'adaptivecards';
@@ -112,7 +114,7 @@ describe('activation card templates', () => {
 });
 
 describe.each(LANGUAGES)('activation cards as built by the views (%s)', (lang) => {
-  const t = new I18n().forLang(lang);
+  const t = i18nFor(loadPolicy('mpn-2021')).forLang(lang);
   const org = 'Contoso Partners';
   const statuses: RequestStatus[] = ['pending', 'approved', 'rejected', 'completed', 'expired'];
   const cards: [string, AdaptiveCard | undefined][] = [

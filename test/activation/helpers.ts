@@ -7,8 +7,8 @@ import { execute, message, type TestUser } from '../helpers/activities.js';
 import { actionsOf, cardOf, startTestApp, type TestApp } from '../helpers/app.js';
 import type { CapturedActivity } from '../helpers/connector.js';
 
-export const sampleOrg = () => JSON.parse(fs.readFileSync('config/org.sample.json', 'utf8'));
-export const notActivatedOrg = () => JSON.parse(fs.readFileSync('config/org.not-activated.sample.json', 'utf8'));
+export const sampleOrg = () => JSON.parse(fs.readFileSync('config/org.mpn-2021.sample.json', 'utf8'));
+export const notActivatedOrg = () => JSON.parse(fs.readFileSync('config/org.mpn-2021.not-activated.sample.json', 'utf8'));
 
 export const START = new Date('2026-06-01T09:00:00.000Z');
 

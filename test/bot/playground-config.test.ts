@@ -17,7 +17,7 @@ interface PgConfig {
 
 describe('Agents Playground configuration', () => {
   const text = fs.readFileSync('.m365agentsplayground.yml', 'utf8');
-  const org = loadOrgFile('config/org.sample.json');
+  const org = loadOrgFile('config/org.mpn-2021.sample.json');
 
   it('has exactly five users besides the current one, all people of the sample organisation', () => {
     const c = yaml.load(text) as PgConfig;

@@ -8,6 +8,8 @@
  * number of 3-byte characters (Korean); lists to the most entries the code produces. Part 2 builds the request
  * cards through their real view functions from records at every limit, in English and Korean.
  */
+import { i18nFor } from '../../src/i18n/profile-terms.js';
+import { loadPolicy } from '../../src/domain/policy.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineCard, renderCard } from '../../src/cards/render.js';
@@ -101,7 +103,7 @@ describe('no card outgrows a Teams message (25 KB) at maximum input sizes', () =
   });
 });
 
-const i18n = new I18n();
+const i18n = i18nFor(loadPolicy('mpn-2021'));
 const NOW = new Date('2026-06-01T09:00:00Z');
 const longName = userText(200);
 

@@ -1,3 +1,5 @@
+import { i18nFor } from '../../src/i18n/profile-terms.js';
+import { loadPolicy } from '../../src/domain/policy.js';
 import * as ACData from 'adaptivecards-templating';
 import { loadTemplate } from '../../src/cards/render.js';
 import { Router } from '../../src/bot/router.js';
@@ -5,7 +7,7 @@ import { HelpCatalog } from '../../src/core/help-catalog.js';
 import { helpCard } from '../../src/core/index.js';
 import { I18n, type Lang } from '../../src/i18n/i18n.js';
 
-const i18n = new I18n();
+const i18n = i18nFor(loadPolicy('mpn-2021'));
 
 function catalog(): HelpCatalog {
   const help = new HelpCatalog();

@@ -1,4 +1,6 @@
 /** The diagnosis card templates: valid Adaptive Cards 1.5 for example data and for every real diagnosis, in both languages. */
+import { i18nFor } from '../../src/i18n/profile-terms.js';
+import { loadPolicy } from '../../src/domain/policy.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -22,7 +24,7 @@ import { diagnosisCardFixtures } from './card-fixtures.js';
 
 const catalogue = loadKnownErrors(path.resolve(__dirname, '../../data'));
 const service = new DiagnosisService(catalogue);
-const i18n = new I18n();
+const i18n = i18nFor(loadPolicy('mpn-2021'));
 const CARDS = path.resolve(__dirname, '../../cards');
 const templates = fs
   .readdirSync(CARDS)

@@ -98,7 +98,7 @@ describe('diagnosis conversation, sample org (Gold Cloud Platform, contract to 2
     it.each<[string, string, string, string, string]>([
       ['A1', 'You are not authorized for this action', 'You are not authorized', 'MPN-associated account', Links.partnerCenterDashboard],
       ['A2', "Looks like you don't have any benefits yet…", "don't have any benefits yet", 'Sign in with another account', Links.technicalBenefits],
-      ['A3', 'hi, the Activate button is greyed out in Partner Center', 'Activate button is greyed out', 'filter on Global admin', Links.userManagement],
+      ['A3', 'hi, the Activate button is greyed out in Partner Center', 'Activate button is greyed out', 'filter on Global Admin', Links.userManagement],
       ['C3', 'the azure support API returns "Your support plan type is CSP"', 'support plan type is CSP', '"Cloud Solution Provider" support plan', Links.azurePortalSupport],
       ['C3', 'support plan type is CSP', 'support plan type is CSP', 'Admin Agent role', Links.cspCustomers],
       ['O7', 'Support plan cannot be used for the specified product', 'Support plan cannot be used', 'Would you like to see unavailable support plans?', Links.supportForBusiness],
@@ -395,7 +395,7 @@ describe('diagnosis decided from known state, no questions', () => {
         o.benefits.cloudIncidentsRemaining = 0;
       }),
       'Your support contract is no longer valid',
-      ['has none left', 'buy a new support plan'],
+      ['have run out', 'buy a new support plan'],
     ],
   ];
 
@@ -476,7 +476,7 @@ describe('diagnosis decided from answers (state unknown, no cloud competency)', 
     ['D2', { associatedBefore: 'yes', contractExpired: 'no', incidentsLeft: 'yes' }, 'You can ignore this error', 'You added the contract to this account before'],
     ['D2', { associatedBefore: 'unsure', contractExpired: 'unsure', incidentsLeft: 'unsure' }, 'You can ignore this error', 'The most common cause'],
     ['D3', { associatedBefore: 'yes', contractExpired: 'yes', incidentsLeft: 'yes' }, 'Your support contract is no longer valid', 'Your support contract has expired'],
-    ['D3', { associatedBefore: 'yes', contractExpired: 'no', incidentsLeft: 'no' }, 'Your support contract is no longer valid', 'has none left'],
+    ['D3', { associatedBefore: 'yes', contractExpired: 'no', incidentsLeft: 'no' }, 'Your support contract is no longer valid', 'have run out'],
     ['O7', { associatedBefore: 'no', contractExpired: 'no', incidentsLeft: 'yes' }, "Let's check your contract", 'select Add Contract'],
   ])('[%s] answers %j → verdict', async (_rule, answers, headline, fragment) => {
     const card = await questionCard();
@@ -522,8 +522,8 @@ describe('diagnosis decided from answers (state unknown, no cloud competency)', 
   it('[D2] Korean questions and verdict', async () => {
     const card = onlyCard(await t.replies(message('액세스 ID가 이미 연결되어 있습니다', { locale: 'ko-KR' })));
     expect(choiceSets(card).map((c) => c.label)).toEqual([
-      '같은 계정으로 이 액세스 ID와 계약 ID를 입력한 적이 있나요? 예를 들어 비즈니스 지원이나 다른 지원 포털에서요.',
-      '지원 계약이 만료되었나요? 종료 날짜는 비즈니스 지원에서 볼 수 있습니다.',
+      '같은 계정으로 이 액세스 ID와 계약 ID를 입력한 적이 있나요? 예를 들어 Support for Business 또는 다른 지원 포털에서요.',
+      '지원 계약이 만료되었나요? 종료 날짜는 Support for Business에서 볼 수 있습니다.',
       '클라우드 인시던트 팩에 남은 인시던트가 있나요?',
     ]);
     const after = await cardAfter(t, DiagnosisVerb.answer, { ...executes(card, DiagnosisVerb.answer)[0].data, contractExpired: 'yes' }, { locale: 'ko-KR' });

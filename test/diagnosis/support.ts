@@ -16,9 +16,9 @@ type OrgDoc = {
   [k: string]: unknown;
 };
 
-/** config/org.sample.json: Gold Cloud Platform (cloud competency), contract to 2027-03-17, 9 cloud incidents, Alex associated. */
+/** config/org.mpn-2021.sample.json: Gold Cloud Platform (cloud competency), contract to 2027-03-17, 9 cloud incidents, Alex associated. */
 export function sampleOrg(): OrgDoc {
-  return JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../config/org.sample.json'), 'utf8')) as OrgDoc;
+  return JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../config/org.mpn-2021.sample.json'), 'utf8')) as OrgDoc;
 }
 
 /** The sample org changed by `fn`. */

@@ -4,7 +4,7 @@ import { membershipTier, canActivate, canViewIds } from '../../src/domain/org.js
 import { OrgFileDirectory } from '../../src/identity/directory.js';
 import { loadOrgFile, OrgFileError, parseOrgFile } from '../../src/identity/org-file.js';
 
-const sample = () => JSON.parse(fs.readFileSync(path.resolve('config/org.sample.json'), 'utf8'));
+const sample = () => JSON.parse(fs.readFileSync(path.resolve('config/org.mpn-2021.sample.json'), 'utf8'));
 
 const problems = (json: unknown): string[] => {
   try {
@@ -18,8 +18,8 @@ const problems = (json: unknown): string[] => {
 
 describe('organisation file', () => {
   it('loads the shipped samples', () => {
-    expect(loadOrgFile('config/org.sample.json').people).toHaveLength(6);
-    expect(loadOrgFile('config/org.not-activated.sample.json').benefits?.activated).toBe(false);
+    expect(loadOrgFile('config/org.mpn-2021.sample.json').people).toHaveLength(6);
+    expect(loadOrgFile('config/org.mpn-2021.not-activated.sample.json').benefits?.activated).toBe(false);
   });
 
   it.each([
@@ -53,18 +53,18 @@ describe('organisation file', () => {
   });
 
   it('[R1] only MPN-associated Global Admins and MPN Partner Admins can activate', () => {
-    const { people } = loadOrgFile('config/org.sample.json');
+    const { people } = loadOrgFile('config/org.mpn-2021.sample.json');
     expect(people.filter(canActivate).map((p) => p.name)).toEqual(['Alex Wilber', 'Megan Bowen']);
   });
 
   it('[R2] every MPN-associated person may view the IDs, CSP-only people may not', () => {
-    const { people } = loadOrgFile('config/org.sample.json');
+    const { people } = loadOrgFile('config/org.mpn-2021.sample.json');
     expect(people.filter((p) => !canViewIds(p)).map((p) => p.name)).toEqual(['Patti Fernandez']);
     expect(canViewIds(undefined)).toBe(false);
   });
 
   it('treats people of other tenants and unknown people as unknown', async () => {
-    const dir = new OrgFileDirectory(loadOrgFile('config/org.sample.json'));
+    const dir = new OrgFileDirectory(loadOrgFile('config/org.mpn-2021.sample.json'));
     const tenant = '7a1c2f10-0000-4000-8000-000000000001';
     expect((await dir.getPerson(tenant, '7a1c2f10-0000-4000-8000-000000000020'))?.name).toBe('Alex Wilber');
     expect(await dir.getPerson('9b9b9b9b-0000-4000-8000-000000000099', '7a1c2f10-0000-4000-8000-000000000020')).toBeUndefined();

@@ -7,7 +7,7 @@ import type { BenefitsState, Competency, Organisation, Person, Role } from '../.
 import { loadPolicy } from '../../src/domain/policy.js';
 
 const policy = loadPolicy('mpn-2021');
-const policy2025 = loadPolicy('ai-cloud-partner-2025');
+const policy2025 = loadPolicy('ai-cloud-partner');
 const catalog = loadCatalog();
 const TODAY = '2026-03-02';
 
@@ -343,14 +343,31 @@ describe('cloud: Signature Cloud Support', () => {
   });
 });
 
-describe('policy profile 2025', () => {
-  it('[E3][E4] a Solutions Partner designation gets 20 on-premises incidents and unlimited cloud under the 2025 names', () => {
-    const designated: Organisation = { ...org('none'), competencies: [{ name: 'Solutions Partner for Modern Work', level: 'gold' }] };
+describe('policy profile ai-cloud-partner (today\'s programme)', () => {
+  const designated: Organisation = { ...org('none'), program: 'ai-cloud-partner', competencies: [{ name: 'Solutions Partner for Modern Work' }] };
+  it('[N1] a Solutions Partner designation gets 20 on-premises and 50 cloud incidents under the 2025 names, marked as needing confirmation', () => {
     const onPrem = run({ product: WS2025, org: designated, policy: policy2025 });
     const cloud = run({ product: DYNAMICS, org: designated, policy: policy2025 });
     expect(onPrem).toMatchObject({ covered: true, allowance: 20, benefitName: 'Partner On-premises Support', policyNeedsConfirmation: true, tier: 'designation' });
-    expect(cloud).toMatchObject({ covered: true, allowance: 'unlimited', incidentsConsumed: 0, benefitName: 'Partner Cloud Support' });
-    expect(cloud.reasonKeys).toContain('designationUnlimited');
+    expect(cloud).toMatchObject({ covered: true, allowance: 50, incidentsConsumed: 1, benefitName: 'Partner Cloud Support' });
+    expect(cloud.reasonKeys).toContain('otherCompetencyPack');
+  });
+
+  it.each<[string, Organisation]>([
+    ['a legacy Gold competency', { ...org('gold'), program: 'ai-cloud-partner' }],
+    ['Action Pack', { ...org('actionPack'), program: 'ai-cloud-partner' }],
+  ])('[N1] %s alone gives nothing today, and the answer says the offer has ended', (_label, legacy) => {
+    for (const product of [WS2025, DYNAMICS]) {
+      const d = run({ product, org: legacy, policy: policy2025 });
+      expect(d).toMatchObject({ covered: false, tier: 'none' });
+      expect(d.reasons).toEqual(expect.arrayContaining(['A2', 'N1']));
+      expect(d.reasonKeys).toContain('legacyOfferRetired');
+    }
+  });
+
+  it('[N1] mpn-2021 never calls its own offers retired', () => {
+    const d = run({ product: WS2025, org: org('gold'), policy: loadPolicy('mpn-2021') });
+    expect(d.reasonKeys).not.toContain('legacyOfferRetired');
   });
 });
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { holdsCloudCompetency, loadPolicy, parsePolicy, policyTier } from '../../src/domain/policy.js';
+import { holdsCloudCompetency, holdsOnlyRetiredOffers, loadPolicy, parsePolicy, policyTier, termsOf } from '../../src/domain/policy.js';
 import type { Competency } from '../../src/domain/org.js';
 
 const mpn = loadPolicy('mpn-2021');
-const ai = loadPolicy('ai-cloud-partner-2025');
+const ai = loadPolicy('ai-cloud-partner');
 const rawMpn = (): Record<string, unknown> => JSON.parse(fs.readFileSync(path.resolve('data/policy/mpn-2021.json'), 'utf8'));
 
 describe('policy mpn-2021', () => {
@@ -14,7 +14,7 @@ describe('policy mpn-2021', () => {
     ['silver', 15],
     ['gold', 20],
   ] as const)('[E3] %s gets %i on-premises incidents', (tier, incidents) => {
-    expect(mpn.tiers[tier].onPremisesIncidents).toBe(incidents);
+    expect(mpn.tiers[tier]?.onPremisesIncidents).toBe(incidents);
   });
 
   it.each([
@@ -22,7 +22,7 @@ describe('policy mpn-2021', () => {
     ['silver', { cloudCompetencies: 'unlimited', otherCompetencies: 5 }],
     ['gold', { cloudCompetencies: 'unlimited', otherCompetencies: 10 }],
   ] as const)('[E4] %s cloud support is %j', (tier, cloud) => {
-    expect(mpn.tiers[tier].cloudSupport).toEqual(cloud);
+    expect(mpn.tiers[tier]?.cloudSupport).toEqual(cloud);
   });
 
   it('[E5] lists exactly the six cloud competencies of the source', () => {
@@ -47,36 +47,75 @@ describe('policy mpn-2021', () => {
   });
 });
 
-describe('policy ai-cloud-partner-2025', () => {
-  it('[E3] is marked as needing confirmation and carries notes', () => {
-    expect(ai.needsConfirmation).toBe(true);
-    expect(ai.notes.length).toBeGreaterThan(0);
+describe('policy ai-cloud-partner (today\'s programme)', () => {
+  it('[N1] the old id ai-cloud-partner-2025 still selects it', () => {
+    expect(loadPolicy('ai-cloud-partner-2025').id).toBe('ai-cloud-partner');
+    expect(ai.aliases).toContain('ai-cloud-partner-2025');
   });
 
-  it('[E3] uses the 2025 benefit names', () => {
+  it('[N1] uses the names Partner Center uses since 23 June 2025', () => {
     expect(ai.benefitNames).toMatchObject({ productSupport: 'Partner On-premises Support', cloudSupport: 'Partner Cloud Support' });
+    expect(termsOf(ai, 'ko')).toMatchObject({ productSupport: '파트너 온-프레미스 지원', cloudSupport: '파트너 클라우드 지원' });
+  });
+
+  it('[N1] every fact cites a page and the day it was read, and has a status', () => {
+    expect(ai.facts.length).toBeGreaterThan(5);
+    for (const f of ai.facts) {
+      expect(['verified', 'secondary', 'unverified']).toContain(f.status);
+      for (const s of f.sources) {
+        expect(s.url).toMatch(/^https:\/\/(learn|support)\.microsoft\.com\//);
+        expect(s.checked).toBe('2026-12-05');
+      }
+    }
+  });
+
+  it('[N1] a tier whose numbers rest on an unverified fact says it needs confirmation', () => {
+    const status = new Map(ai.facts.map((f) => [f.id, f.status]));
+    for (const rules of Object.values(ai.tiers)) {
+      if (rules && rules.facts.some((id) => status.get(id) !== 'verified')) expect(rules.needsConfirmation).toBe(true);
+    }
   });
 
   it.each([
-    ['actionPack', 10],
-    ['silver', 15],
-    ['gold', 20],
-    ['designation', 20],
-  ] as const)('[E3] %s gets %i on-premises incidents', (tier, incidents) => {
-    expect(ai.tiers[tier]?.onPremisesIncidents).toBe(incidents);
+    ['designation', 20, 50],
+    ['partnerSuccessExpanded', 0, 5],
+    ['partnerSuccessCore', 0, 2],
+  ] as const)('[N1] %s: %i on-premises incidents, %i cloud incidents a year (not unlimited)', (tier, onPrem, cloud) => {
+    expect(ai.tiers[tier]?.onPremisesIncidents).toBe(onPrem);
+    expect(ai.tiers[tier]?.cloudSupport).toEqual({ cloudCompetencies: cloud, otherCompetencies: cloud });
   });
 
-  it('[E4] a designation gets unlimited cloud support', () => {
-    expect(ai.tiers.designation?.cloudSupport).toEqual({ cloudCompetencies: 'unlimited', otherCompetencies: 'unlimited' });
+  it('[N1] Partner Launch carries no technical support', () => {
+    expect(ai.tiers.partnerLaunch).toMatchObject({ onPremisesIncidents: 0, cloudSupport: 'none' });
+  });
+
+  it('[N1] has no Action Pack, Silver or Gold tier: those offers have ended', () => {
+    expect(ai.tiers.actionPack).toBeUndefined();
+    expect(ai.tiers.silver).toBeUndefined();
+    expect(ai.tiers.gold).toBeUndefined();
   });
 
   it.each<[string, string, Competency[], boolean]>([
-    ['a designation', 'designation', [{ name: 'Solutions Partner for Infrastructure (Azure)', level: 'gold' }], false],
-    ['a legacy gold competency', 'gold', [{ name: 'Data Analytics', level: 'gold' }], false],
-    ['Action Pack only', 'actionPack', [], true],
+    ['a designation', 'designation', [{ name: 'Solutions Partner for Infrastructure (Azure)' }], false],
+    ['a designation and Partner Success Core (the best offer counts)', 'designation', [{ name: 'Partner Success Core' }, { name: 'Solutions Partner for Security' }], false],
+    ['Partner Success Expanded', 'partnerSuccessExpanded', [{ name: 'partner success expanded' }], false],
+    ['Partner Success Core', 'partnerSuccessCore', [{ name: 'Partner Success Core' }], false],
+    ['Partner Launch', 'partnerLaunch', [{ name: 'Partner Launch' }], false],
+    ['a legacy gold competency only', 'none', [{ name: 'Data Analytics', level: 'gold' }], false],
+    ['Action Pack only', 'none', [], true],
     ['nothing', 'none', [], false],
-  ])('[E3] an organisation with %s is judged as tier %s', (_label, tier, competencies, actionPack) => {
+  ])('[N1] an organisation with %s is judged as tier %s', (_label, tier, competencies, actionPack) => {
     expect(policyTier({ competencies, actionPack }, ai)).toBe(tier);
+  });
+
+  it.each<[string, boolean, Competency[], boolean]>([
+    ['a legacy gold competency only', true, [{ name: 'Data Analytics', level: 'gold' }], false],
+    ['Action Pack only', true, [], true],
+    ['a designation next to a legacy silver', false, [{ name: 'Cloud Platform', level: 'silver' }, { name: 'Solutions Partner for Modern Work' }], false],
+    ['nothing', false, [], false],
+  ])('[N1] %s -> holds only retired offers: %s', (_label, expected, competencies, actionPack) => {
+    expect(holdsOnlyRetiredOffers({ competencies, actionPack }, ai)).toBe(expected);
+    expect(holdsOnlyRetiredOffers({ competencies, actionPack }, mpn)).toBe(false);
   });
 
   it('[E3] mpn-2021 has no designation tier, so designation names fall back to the membership tier', () => {
@@ -106,9 +145,21 @@ describe('policy validation', () => {
     expect(message).toContain('cloudCompetencies: Required');
   });
 
-  it('[E5] an empty cloud competency list is rejected', () => {
+  it('[E5] an empty cloud competency list is rejected while a tier treats them differently', () => {
     const json = { ...rawMpn(), cloudCompetencies: [] };
-    expect(() => parsePolicy(json, 'x')).toThrow(/policy x: cloudCompetencies: /);
+    expect(() => parsePolicy(json, 'x')).toThrow(/policy x: cloudCompetencies: Must list the cloud competencies/);
+  });
+
+  it('[N1] a tier citing a fact the profile does not have is rejected', () => {
+    const json = rawMpn();
+    (json.tiers as Record<string, Record<string, unknown>>).gold.facts = ['no-such-fact'];
+    expect(() => parsePolicy(json, 'x')).toThrow(/tiers\.gold\.facts\.0: Unknown fact "no-such-fact"/);
+  });
+
+  it('[N1] a profile must name every term of the wording in both languages', () => {
+    const json = rawMpn();
+    delete (json.terms as Record<string, Record<string, string>>).ko.offers;
+    expect(() => parsePolicy(json, 'x')).toThrow(/terms\.ko\.offers: Required/);
   });
 
   it('[E3] an unknown field is rejected (usually a typo)', () => {

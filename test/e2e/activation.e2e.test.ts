@@ -40,7 +40,7 @@ describe('Agents Playground: activation with an admin\'s approval (two people at
 
   beforeAll(async () => {
     const [botPort, adelePort, alexPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    bot = await startBot({ port: botPort, orgFile: path.join(root, 'config/org.not-activated.sample.json') });
+    bot = await startBot({ port: botPort, orgFile: path.join(root, 'config/org.mpn-2021.not-activated.sample.json') });
     [adelePg, alexPg] = await Promise.all([
       startPlayground({ botPort, port: adelePort, personalChatId: 'personal-adele' }),
       startPlayground({ botPort, port: alexPort, currentUser: 'user-alex', personalChatId: 'personal-alex' }),

@@ -40,7 +40,7 @@ describe('the built bot as a process (npm start)', () => {
     const port = await freePort();
     const dataDir = tmp();
     const orgFile = path.join(dataDir, 'org.json');
-    fs.copyFileSync(path.join(root, 'config/org.sample.json'), orgFile);
+    fs.copyFileSync(path.join(root, 'config/org.mpn-2021.sample.json'), orgFile);
     const bot = start({ PORT: String(port), DATA_DIR: dataDir, ORG_FILE: orgFile, LOG_LEVEL: 'info' });
     const h = await healthy(port);
     expect(h.status).toBe(200);

@@ -4,7 +4,7 @@
  * store itself (sequences, claims, increments, jobs) — the guarantees the capabilities build on; then the real
  * capabilities over HTTP across both instances: one turn per activity delivered to both, one decision per approval
  * race, one owner per claim race, no lost note, one request and one triage post per double click, unique request
- * numbers. The org is config/org.not-activated.sample.json
+ * numbers. The org is config/org.mpn-2021.not-activated.sample.json
  * (so staff can ask for activation) plus 50 load users; proactive messages go to a connector stand-in.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -162,7 +162,7 @@ describe('two bot instances on one PostgreSQL database', () => {
     connector = await startConnector();
     setServiceUrl(connector.url); // proactive messages of both instances (approval cards, triage posts) land here
     orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'psa-scale-out-org-'));
-    const org = JSON.parse(fs.readFileSync(path.join(root, 'config/org.not-activated.sample.json'), 'utf8')) as { people: object[] };
+    const org = JSON.parse(fs.readFileSync(path.join(root, 'config/org.mpn-2021.not-activated.sample.json'), 'utf8')) as { people: object[] };
     org.people.push(...loadUsers.map((u) => ({ aadObjectId: u.aadObjectId, name: u.name, mpnAssociated: true, roles: [] })));
     const orgFile = path.join(orgDir, 'org.json');
     fs.writeFileSync(orgFile, JSON.stringify(org));

@@ -1,3 +1,4 @@
+import { i18nFor } from '../../src/i18n/profile-terms.js';
 import fs from 'node:fs';
 import type { Catalog, ProductRef } from '../../src/domain/catalog.js';
 import { loadCatalog, productLabel } from '../../src/domain/catalog.js';
@@ -13,11 +14,11 @@ import { I18n, LANGUAGES, type Lang } from '../../src/i18n/i18n.js';
 import { loadOrgFile } from '../../src/identity/org-file.js';
 import { cardProblems } from '../cards/validate.js';
 
-const i18n = new I18n();
+const i18n = i18nFor(loadPolicy('mpn-2021'));
 const catalog = loadCatalog();
 const mpn2021 = loadPolicy('mpn-2021');
 const aiCloud2025 = loadPolicy('ai-cloud-partner-2025');
-const sample = loadOrgFile('config/org.sample.json');
+const sample = loadOrgFile('config/org.mpn-2021.sample.json');
 const TODAY = '2026-11-25';
 
 const byName = (name: string): Person => sample.people.find((p) => p.name === name) as Person;
@@ -40,7 +41,7 @@ const scenarios: Record<string, Scenario> = {
   contractExpired: { org: sample.organisation, benefits: { ...sample.benefits, activated: true, endDate: '2026-01-01' }, policy: mpn2021 },
   notActivated: { org: sample.organisation, benefits: { activated: false }, policy: mpn2021 },
   noMembership: { org: { ...sample.organisation, competencies: [], actionPack: false }, benefits: sample.benefits, policy: mpn2021 },
-  aiCloud2025: { org: { ...sample.organisation, program: 'ai-cloud-partner-2025' }, benefits: sample.benefits, policy: aiCloud2025 },
+  aiCloud2025: { org: { ...sample.organisation, program: 'ai-cloud-partner-2025', competencies: [{ name: 'Solutions Partner for Data & AI (Azure)' }] }, benefits: sample.benefits, policy: aiCloud2025 },
 };
 
 function allProducts(c: Catalog): ProductRef[] {

@@ -206,7 +206,7 @@ describe('eligibility over HTTP (sample org, Gold with Cloud Platform)', () => {
 describe('eligibility over HTTP (organisation not activated)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const org = JSON.parse(fs.readFileSync('config/org.not-activated.sample.json', 'utf8')) as object;
+    const org = JSON.parse(fs.readFileSync('config/org.mpn-2021.not-activated.sample.json', 'utf8')) as object;
     t = await startTestApp({ org, now: () => PINNED, capabilities: [registerEligibility] });
   });
   afterAll(async () => {
@@ -217,7 +217,7 @@ describe('eligibility over HTTP (organisation not activated)', () => {
     const { text } = await ask(t, question, { from: people.staff });
     expect(text).toContain('Not available yet: the benefits are not activated');
     expect(text.indexOf("hasn't activated its technical benefits")).toBeGreaterThan(-1);
-    expect(text).toContain('Ask a Global admin or MPN Partner Admin');
+    expect(text).toContain('Ask a Global Admin or MPN Partner Admin');
   });
 
   it('[E2][R1] shows an admin how to activate', async () => {

@@ -16,8 +16,8 @@ import { loadOrgFile } from '../../src/identity/org-file.js';
 
 const catalog = loadCatalog();
 const policy = loadPolicy('mpn-2021');
-const sample = loadOrgFile('config/org.sample.json');
-const notActivated = loadOrgFile('config/org.not-activated.sample.json');
+const sample = loadOrgFile('config/org.mpn-2021.sample.json');
+const notActivated = loadOrgFile('config/org.mpn-2021.not-activated.sample.json');
 
 function person(name: string): Person {
   const p = sample.people.find((x) => x.name === name);

@@ -1,4 +1,4 @@
-/** Builders for the activities Teams sends, with the people of config/org.sample.json. */
+/** Builders for the activities Teams sends, with the people of config/org.mpn-2021.sample.json. */
 import { randomUUID } from 'node:crypto';
 
 export const TENANT = '7a1c2f10-0000-4000-8000-000000000001';

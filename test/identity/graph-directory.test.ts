@@ -38,7 +38,7 @@ const USERS: FakeUser[] = [
   { id: NO_PERMISSION, displayName: 'Limited View', userPrincipalName: 'limited@contoso.example', rolePages: [[role(4, null)]] },
 ];
 
-const fallback = () => new OrgFileDirectory(loadOrgFile(path.resolve('config/org.sample.json')));
+const fallback = () => new OrgFileDirectory(loadOrgFile(path.resolve('config/org.mpn-2021.sample.json')));
 
 function graphEnv(fake: FakeEntra, extra: Record<string, string> = {}): Record<string, string> {
   return {

@@ -1,3 +1,4 @@
+import { i18nFor } from '../../src/i18n/profile-terms.js';
 import fs from 'node:fs';
 import { defineCard, renderCard } from '../../src/cards/render.js';
 import { loadPolicy } from '../../src/domain/policy.js';
@@ -11,7 +12,7 @@ import { cardProblems } from '../cards/validate.js';
 import { idsCardFixtures } from './card-fixtures.js';
 import { ACCESS_ID, CONTRACT_ID, PLAIN } from './support.js';
 
-const i18n = new I18n();
+const i18n = i18nFor(loadPolicy('mpn-2021'));
 const policy = loadPolicy('mpn-2021', fromRoot('data'));
 const envFor = (lang: 'en' | 'ko', today = '2026-11-25'): CardEnv => ({ t: i18n.forLang(lang), policy, organisationName: 'Contoso Partners', today });
 const staff: Person = { aadObjectId: 'p-22', name: 'Adele', mpnAssociated: true, cspAssociated: false, roles: [] };
@@ -82,7 +83,8 @@ describe('IDs card templates', () => {
     const card = incidentsCard(state, record.updatedAt, envFor('en'), { canEdit: false });
     const text = JSON.stringify(card);
     expect(text).toContain('2026-11-24 09:30 UTC');
-    expect(text).toContain('Windows 10');
+    expect(text).toContain('Windows Server 2025'); // [N5] a product covered today, never Windows 10
+    expect(text).not.toContain('Windows 10');
     expect(text).toContain('Do not finish the request');
     expect(text).toContain('Would you like to see unavailable support plans?');
     expect(actionsOf(card).map((a) => a.url)).toEqual(expect.arrayContaining([expect.stringContaining('supportforbusiness'), expect.stringContaining('how-many-partner-support-incidents-are-remaining')]));

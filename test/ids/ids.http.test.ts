@@ -124,7 +124,8 @@ describe('IDs over HTTP (allowed people)', () => {
     const text = JSON.stringify(cardOf(reply));
     expect(text).toContain('17');
     expect(text).toContain('2026-11-25 10:00 UTC');
-    expect(text).toContain('Windows 10');
+    expect(text).toContain('Windows Server 2025'); // [N5] a product covered today, never Windows 10
+    expect(text).not.toContain('Windows 10');
     expect(text).toContain('how-many-partner-support-incidents-are-remaining');
     for (const v of PLAIN) expect(text).not.toContain(v);
   });

@@ -15,7 +15,7 @@ export const CONTRACT_ID = 'SAMPLE-CONTRACT-2286401';
 export const PLAIN = [ACCESS_ID, CONTRACT_ID];
 export const NOW = new Date('2026-11-25T10:00:00.000Z');
 
-export const sampleOrg = () => JSON.parse(fs.readFileSync('config/org.sample.json', 'utf8'));
+export const sampleOrg = () => JSON.parse(fs.readFileSync('config/org.mpn-2021.sample.json', 'utf8'));
 
 /** The sample org with its benefits changed. */
 export function orgWith(benefits: Record<string, unknown>) {
@@ -28,7 +28,7 @@ export interface IdsTestApp extends TestApp {
   clock: { now: Date };
 }
 
-/** The real app with only the IDs capability and a pinned clock (default org: config/org.sample.json, read in place). */
+/** The real app with only the IDs capability and a pinned clock (default org: config/org.mpn-2021.sample.json, read in place). */
 export async function startIdsApp(opts: Omit<TestAppOptions, 'now' | 'capabilities'> = {}): Promise<IdsTestApp> {
   const clock = { now: NOW };
   const t = await startTestApp({ ...opts, now: () => clock.now, capabilities: [registerIds] });

@@ -34,8 +34,9 @@ describe('understanding', () => {
   afterAll(() => t.stop());
 
   const heldout = loadCorpus('heldout');
-  // The goal is 95 %; this floor is what the corpus reaches today (npm run eval:nlu), so a change that lowers it fails.
-  const TARGET = 0.85;
+  // The goal is 95 % in each language; a floor below it is what the corpus reaches today (npm run eval:nlu), so a
+  // change that lowers it fails.
+  const TARGET: Record<string, number> = { en: 0.95, ko: 0.88 };
 
   it('has a held-out part in both languages for every intent it trains', () => {
     const trained = new Set(loadCorpus('train').filter((u) => u.intent !== 'none').map((u) => `${u.lang} ${u.intent}`));
@@ -48,13 +49,14 @@ describe('understanding', () => {
     expect(heldout.filter((u) => train.has(u.text.toLowerCase())).map((u) => u.text)).toEqual([]);
   });
 
-  it.each(['en', 'ko'])(`acts rightly on at least ${TARGET * 100} %% of the held-out messages in %s`, (lang) => {
+  it.each(['en', 'ko'])('acts rightly on at least its floor of the held-out messages in %s', (lang) => {
     // Intents the app answers today (paid support, TPD, report and settings come with their capabilities).
     const part = heldout.filter((u) => u.lang === lang && t.app.deps.router.inScope(u.intent, 'personal'));
     const e = evaluate(part, (text) => asUnderstanding(t.app.deps.router.route(text, 'personal')));
     const tally = e.byLang[lang];
     const misses = e.failures.map((f) => `${f.utterance.intent}: ${f.utterance.text} => ${f.got}`);
-    expect({ lang, accuracy: accuracy(tally) >= TARGET ? 'met' : accuracy(tally), misses: accuracy(tally) >= TARGET ? [] : misses }).toEqual({ lang, accuracy: 'met', misses: [] });
+    const met = accuracy(tally) >= TARGET[lang];
+    expect({ lang, accuracy: met ? 'met' : accuracy(tally), misses: met ? [] : misses }).toEqual({ lang, accuracy: 'met', misses: [] });
   });
 
   it('routes every manifest command title (English and Korean) to its intent', () => {

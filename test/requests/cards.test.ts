@@ -1,4 +1,5 @@
 /** Request cards built from real records (en and ko) are valid Adaptive Cards 1.5, and their verbs are the served ones. */
+import { i18nFor } from '../../src/i18n/profile-terms.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCatalog } from '../../src/domain/catalog.js';
@@ -16,7 +17,7 @@ import { requestCardFixtures } from './card-fixtures.js';
 
 const catalog = loadCatalog(undefined, path.resolve('data'));
 const policy = loadPolicy('mpn-2021', path.resolve('data'));
-const i18n = new I18n();
+const i18n = i18nFor(loadPolicy('mpn-2021'));
 const NOW = new Date('2026-06-03T12:00:00Z');
 const TENANT = '7a1c2f10-0000-4000-8000-000000000001';
 

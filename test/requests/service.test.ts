@@ -1,4 +1,5 @@
 /** RequestService over plain data and a real file store: validation, numbering, compare-and-set actions, incidents, ageing maths. */
+import { i18nFor } from '../../src/i18n/profile-terms.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,7 @@ const hd1 = person('23', ['helpDesk']);
 const hd2 = person('25', ['helpDesk', 'adminAgent']);
 const admin = person('20', ['globalAdmin']);
 const NOW = new Date('2026-06-01T09:00:00Z');
-const t = new I18n().forLang('en');
+const t = i18nFor(loadPolicy('mpn-2021')).forLang('en');
 
 describe('RequestService', () => {
   let dir: string;

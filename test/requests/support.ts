@@ -12,9 +12,9 @@ export const MONDAY = new Date('2026-06-01T09:00:00Z');
 export const CHANNEL = '19:helpdesk@thread.tacv2';
 export const personalChat = (u: TestUser) => `a:personal-${u.aadObjectId}`;
 
-/** The sample organisation (config/org.sample.json) as an object, for variations. */
+/** The sample organisation (config/org.mpn-2021.sample.json) as an object, for variations. */
 export function sampleOrg(): { people: object[]; competencies: object[]; benefits: Record<string, unknown> } & Record<string, unknown> {
-  return JSON.parse(fs.readFileSync('config/org.sample.json', 'utf8'));
+  return JSON.parse(fs.readFileSync('config/org.mpn-2021.sample.json', 'utf8'));
 }
 
 /** The app with the core and the requests capability only, on a clock the test controls. */
